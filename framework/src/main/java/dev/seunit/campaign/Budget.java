@@ -1,0 +1,56 @@
+package dev.seunit.campaign;
+
+import java.util.Locale;
+
+/**
+ * How many injections a campaign makes: a fixed count, every fault of the space, or the
+ * Leveugle et al. sample size for an error margin and confidence (drawn per layer).
+ */
+public record Budget(Kind kind, long count, double margin, double confidence) {
+
+    public enum Kind {
+        COUNT, EXHAUSTIVE, STATISTICAL
+    }
+
+    public static Budget count(long injections) {
+        if (injections <= 0) {
+            throw new IllegalArgumentException("a campaign needs at least one injection; got a budget of " + injections);
+        }
+        return new Budget(Kind.COUNT, injections, 0, 0);
+    }
+
+    public static Budget exhaustive() {
+        return new Budget(Kind.EXHAUSTIVE, 0, 0, 0);
+    }
+
+    /** Per layer, {@code n = N / (1 + e^2 (N-1) / (t^2 p(1-p)))} with p = 0.5. */
+    public static Budget statistical(double margin, double confidence) {
+        if (!(margin > 0 && margin < 1)) {
+            throw new IllegalArgumentException("the error margin must be in (0, 1), e.g. 0.01; got " + margin);
+        }
+        if (!(confidence > 0 && confidence < 1)) {
+            throw new IllegalArgumentException("the confidence must be in (0, 1), e.g. 0.95; got " + confidence);
+        }
+        return new Budget(Kind.STATISTICAL, 0, margin, confidence);
+    }
+
+    /** This budget with its count scaled (at least 1); other kinds are unchanged. */
+    public Budget scaled(double factor) {
+        if (!(factor > 0)) {
+            throw new IllegalArgumentException("a budget scale must be positive; got " + factor);
+        }
+        return kind == Kind.COUNT ? new Budget(kind, Math.max(1, Math.round(count * factor)), 0, 0) : this;
+    }
+
+    @Override
+    public String toString() {
+        switch (kind) {
+            case COUNT:
+                return count + " injections";
+            case EXHAUSTIVE:
+                return "exhaustive";
+            default:
+                return String.format(Locale.ROOT, "statistical (margin %g, confidence %g)", margin, confidence);
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package dev.seunit.campaign;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import dev.seunit.campaign.internal.Injector;
+import dev.seunit.campaign.internal.OutputComparator;
+import dev.seunit.fault.BitSelection;
+import dev.seunit.fault.FaultModel;
+import dev.seunit.fault.FaultScenario;
+import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.ParameterKind;
+
+/**
+ * A seeded fault-injection campaign: a fault space, a sampler, a budget, and the golden run
+ * it compares with. Build one with {@link #builder(GoldenRun)}; {@link #run()} injects every
+ * planned scenario, one inference each, restoring the model after each and verifying the
+ * parameter checksum at the end.
+ *
+ * <pre>{@code
+ * CampaignResult result = Campaign.builder(golden)
+ *         .layers("conv*").bits(BitSelection.MSB).budget(Budget.count(1000)).seed(42)
+ *         .build().run();
+ * }</pre>
+ */
+public final class Campaign {
+
+    private final GoldenRun golden;
+    private final FaultSpace space;
+    private final CampaignInfo info;
+    private final OutputComparator comparator;
+    private final ProgressListener progress;
+    private List<FaultScenario> scenarios;
+
+    private Campaign(Builder b) {
+        this.golden = b.golden;
+        ModelUnderTest model = golden.model();
+        if (b.target == Target.ACTIVATIONS) {
+            model.requireTraceable();
+            this.space = FaultSpace.activations(golden.layerOutputs(), b.layers, b.bits, b.faultModel);
+        } else {
+            this.space = FaultSpace.parameters(model, b.layers, b.kinds, b.bits, b.faultModel);
+        }
+        this.comparator = golden.comparator(b.task, b.tolerance);
+        this.progress = b.progress;
+        Sampler sampler = b.sampler != null ? b.sampler : Sampler.forBudget(b.budget);
+        this.scenarios = sampler.draw(space, b.budget, b.faultsPerInference, b.seed);
+        this.info = new CampaignInfo(b.name, model.name(), b.target, b.layers, Set.copyOf(b.kinds), b.bits,
+                b.faultModel, b.faultsPerInference, b.budget, sampler, b.seed, b.task, b.tolerance, space.size(),
+                golden.inputCount(), scenarios.size(), model.checksum(),
+                comparator.metricOf(comparator.goldenPredictions()));
+    }
+
+    public static Builder builder(GoldenRun golden) {
+        return new Builder(golden);
+    }
+
+    public CampaignInfo info() {
+        return info;
+    }
+
+    public FaultSpace faultSpace() {
+        return space;
+    }
+
+    /** The planned scenarios, in the order they run. */
+    public List<FaultScenario> scenarios() {
+        return scenarios;
+    }
+
+    /** Runs every planned scenario. */
+    public CampaignResult run() {
+        return run(scenarios, 0);
+    }
+
+    /**
+     * Runs {@code planned}, numbering records from {@code firstIndex}; the model's checksum is
+     * verified before and after.
+     */
+    public CampaignResult run(List<FaultScenario> planned, int firstIndex) {
+        ModelUnderTest model = golden.model();
+        String before = model.checksum();
+        if (!before.equals(info.parameterChecksum())) {
+            throw new ModelCorruptedException("the parameters of " + model.name() + " changed since this campaign was "
+                    + "planned (checksum " + info.parameterChecksum() + ", now " + before + "); plan it again");
+        }
+        Injector injector = new Injector(golden, comparator);
+        List<InjectionRecord> records = new ArrayList<>(planned.size());
+        long start = System.nanoTime();
+        for (int i = 0; i < planned.size(); i++) {
+            records.add(injector.inject(firstIndex + i, planned.get(i)));
+            progress.progress(info.name(), i + 1, planned.size(), System.nanoTime() - start);
+        }
+        long elapsed = System.nanoTime() - start;
+        progress.finished(info.name(), planned.size(), elapsed);
+        String after = model.checksum();
+        if (!after.equals(before)) {
+            throw new ModelCorruptedException("the golden model was not restored after " + planned.size()
+                    + " injections: parameter checksum " + before + " before, " + after + " after. Results are void; "
+                    + "rerun with " + info.rerunHint());
+        }
+        return new CampaignResult(info, records, elapsed);
+    }
+
+    /** One scenario, injected and restored (no checksum: callers that loop verify it themselves). */
+    public InjectionRecord inject(int index, FaultScenario scenario) {
+        return new Injector(golden, comparator).inject(index, scenario);
+    }
+
+    /** Configures a {@link Campaign}. */
+    public static final class Builder {
+        private final GoldenRun golden;
+        private String name = "campaign";
+        private Target target = Target.PARAMETERS;
+        private String layers = "*";
+        private Set<ParameterKind> kinds = EnumSet.noneOf(ParameterKind.class);
+        private BitSelection bits = BitSelection.ALL;
+        private FaultModel faultModel = FaultModel.bitFlip();
+        private int faultsPerInference = 1;
+        private Budget budget = Budget.count(1000);
+        private Sampler sampler;
+        private long seed = 42;
+        private Task task = Task.classification();
+        private double tolerance = 0;
+        private ProgressListener progress = ProgressListener.console();
+
+        private Builder(GoldenRun golden) {
+            this.golden = Objects.requireNonNull(golden, "golden run");
+        }
+
+        /** A name for progress lines and reports. */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name);
+            return this;
+        }
+
+        public Builder target(Target target) {
+            this.target = Objects.requireNonNull(target);
+            return this;
+        }
+
+        /** Glob or {@code regex:} pattern over parameter names and layer names. */
+        public Builder layers(String pattern) {
+            this.layers = Objects.requireNonNull(pattern);
+            return this;
+        }
+
+        /** Only parameters of these kinds (all kinds when none are given). */
+        public Builder kinds(ParameterKind... kinds) {
+            this.kinds = kinds.length == 0 ? EnumSet.noneOf(ParameterKind.class) : EnumSet.of(kinds[0], kinds);
+            return this;
+        }
+
+        public Builder bits(BitSelection bits) {
+            this.bits = Objects.requireNonNull(bits);
+            return this;
+        }
+
+        public Builder faultModel(FaultModel faultModel) {
+            this.faultModel = Objects.requireNonNull(faultModel);
+            return this;
+        }
+
+        public Builder faultsPerInference(int k) {
+            if (k < 1) {
+                throw new IllegalArgumentException("faults per inference must be at least 1; got " + k);
+            }
+            this.faultsPerInference = k;
+            return this;
+        }
+
+        public Builder budget(Budget budget) {
+            this.budget = Objects.requireNonNull(budget);
+            return this;
+        }
+
+        /** Overrides the sampler the budget implies. */
+        public Builder sampler(Sampler sampler) {
+            this.sampler = sampler;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder task(Task task) {
+            this.task = Objects.requireNonNull(task);
+            return this;
+        }
+
+        /** Largest share of changed predictions that is still SDC rather than CRITICAL. */
+        public Builder tolerance(double tolerance) {
+            if (!(tolerance >= 0 && tolerance <= 1)) {
+                throw new IllegalArgumentException("the tolerance is a share of predictions in [0, 1]; got " + tolerance);
+            }
+            this.tolerance = tolerance;
+            return this;
+        }
+
+        public Builder progress(ProgressListener progress) {
+            this.progress = Objects.requireNonNull(progress);
+            return this;
+        }
+
+        public Campaign build() {
+            return new Campaign(this);
+        }
+    }
+}

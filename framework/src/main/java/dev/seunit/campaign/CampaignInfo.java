@@ -1,0 +1,19 @@
+package dev.seunit.campaign;
+
+import java.util.Set;
+
+import dev.seunit.fault.BitSelection;
+import dev.seunit.fault.FaultModel;
+import dev.seunit.model.ParameterKind;
+
+/** What a campaign was: everything needed to describe and rerun it. */
+public record CampaignInfo(String name, String model, Target target, String layers, Set<ParameterKind> kinds,
+        BitSelection bits, FaultModel faultModel, int faultsPerInference, Budget budget, Sampler sampler, long seed,
+        Task task, double tolerance, long spaceSize, int inputs, int plannedInjections, String parameterChecksum,
+        double goldenMetric) {
+
+    /** How to get the same campaign again. */
+    public String rerunHint() {
+        return "seed=" + seed + " (same model, inputs, fault space and budget give the same faults and outcomes)";
+    }
+}

@@ -1,0 +1,197 @@
+package dev.seunit.campaign;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import dev.seunit.campaign.internal.ResultFormats;
+import dev.seunit.fault.BitRole;
+import dev.seunit.model.NamePattern;
+import dev.seunit.stats.MagnitudeBucket;
+import dev.seunit.stats.Rate;
+
+/**
+ * The records of a campaign and what they add up to: outcome rates with Clopper-Pearson
+ * intervals, and breakdowns by layer, bit and parameter magnitude.
+ */
+public final class CampaignResult {
+
+    /** Most severe first: DUE, CRITICAL, SDC, BENIGN, MASKED; then more changed predictions, larger deltas. */
+    public static final Comparator<InjectionRecord> SEVERITY = Comparator
+            .comparing((InjectionRecord r) -> r.outcome().ordinal()).reversed()
+            .thenComparing(Comparator.comparingDouble(InjectionRecord::mismatchRate).reversed())
+            .thenComparing(Comparator.comparingDouble(InjectionRecord::maxAbsDelta).reversed())
+            .thenComparingInt(InjectionRecord::index);
+
+    private final CampaignInfo info;
+    private final List<InjectionRecord> records;
+    private final long elapsedNanos;
+    private final String scope;
+    private final OutcomeCounts counts;
+
+    public CampaignResult(CampaignInfo info, List<InjectionRecord> records, long elapsedNanos) {
+        this(info, records, elapsedNanos, "");
+    }
+
+    private CampaignResult(CampaignInfo info, List<InjectionRecord> records, long elapsedNanos, String scope) {
+        this.info = info;
+        this.records = List.copyOf(records);
+        this.elapsedNanos = elapsedNanos;
+        this.scope = scope;
+        this.counts = OutcomeCounts.of(this.records);
+    }
+
+    public CampaignInfo info() {
+        return info;
+    }
+
+    public List<InjectionRecord> records() {
+        return records;
+    }
+
+    public int injections() {
+        return records.size();
+    }
+
+    /** What subset of the campaign this result covers ("" for all of it), e.g. {@code layer=conv1*}. */
+    public String scope() {
+        return scope;
+    }
+
+    public long elapsedNanos() {
+        return elapsedNanos;
+    }
+
+    public double injectionsPerSecond() {
+        return elapsedNanos == 0 ? 0 : records.size() / (elapsedNanos / 1e9);
+    }
+
+    public OutcomeCounts counts() {
+        return counts;
+    }
+
+    public long count(Outcome outcome) {
+        return counts.count(outcome);
+    }
+
+    /** The rate of any of {@code outcomes}, with its 95% Clopper-Pearson interval. */
+    public Rate rate(Outcome... outcomes) {
+        return rate(0.95, outcomes);
+    }
+
+    public Rate rate(double confidence, Outcome... outcomes) {
+        if (outcomes.length == 0) {
+            throw new IllegalArgumentException("name at least one outcome");
+        }
+        return counts.rate(EnumSet.of(outcomes[0], outcomes), confidence);
+    }
+
+    public Rate rate(Set<Outcome> outcomes, double confidence) {
+        return counts.rate(outcomes, confidence);
+    }
+
+    /** The {@code n} most severe injections. */
+    public List<InjectionRecord> worst(int n) {
+        return records.stream().sorted(SEVERITY).limit(n).collect(Collectors.toList());
+    }
+
+    /** The records {@code filter} keeps, as a result of its own; {@code description} names the subset. */
+    public CampaignResult where(Predicate<InjectionRecord> filter, String description) {
+        List<InjectionRecord> kept = records.stream().filter(filter).collect(Collectors.toList());
+        return new CampaignResult(info, kept, elapsedNanos, scope.isEmpty() ? description : scope + ", " + description);
+    }
+
+    /** Injections whose first fault lies in a layer (or parameter) matching the glob or {@code regex:} pattern. */
+    public CampaignResult layer(String pattern) {
+        NamePattern p = NamePattern.of(pattern);
+        return where(r -> p.matches(r.fault().site().layer()) || p.matches(r.fault().site().name()), "layer=" + pattern);
+    }
+
+    /** Injections whose first fault's top bit is {@code bit}. */
+    public CampaignResult bit(int bit) {
+        return where(r -> r.fault().topBit() == bit, "bit=" + bit);
+    }
+
+    public Map<String, OutcomeCounts> byLayer() {
+        return group(r -> r.fault().site().layer(), new LinkedHashMap<>());
+    }
+
+    /** By the top bit each first fault addresses, ascending. */
+    public Map<Integer, OutcomeCounts> byBit() {
+        return group(r -> r.fault().topBit(), new TreeMap<>());
+    }
+
+    public Map<BitRole, OutcomeCounts> byBitRole() {
+        return group(r -> r.fault().format().roleOf(r.fault().topBit()), new TreeMap<>());
+    }
+
+    /** By the magnitude of the value the first fault hit. */
+    public Map<MagnitudeBucket, OutcomeCounts> byMagnitude() {
+        return group(InjectionRecord::magnitude, new TreeMap<>());
+    }
+
+    private <K> Map<K, OutcomeCounts> group(Function<InjectionRecord, K> key, Map<K, OutcomeCounts> into) {
+        for (InjectionRecord r : records) {
+            into.computeIfAbsent(key.apply(r), k -> new OutcomeCounts()).add(r.outcome());
+        }
+        return into;
+    }
+
+    /** One line per injection, with a header. */
+    public String toCsv() {
+        return ResultFormats.csv(records);
+    }
+
+    /** The campaign, its rates with intervals, breakdowns and every record. */
+    public String toJson() {
+        return ResultFormats.json(this);
+    }
+
+    public void writeCsv(Path file) {
+        write(file, toCsv());
+    }
+
+    public void writeJson(Path file) {
+        write(file, toJson());
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A short summary: counts and the rate of each failure outcome. */
+    public String summary() {
+        StringBuilder s = new StringBuilder();
+        s.append(info.name()).append(scope.isEmpty() ? "" : " [" + scope + "]").append(": ").append(records.size())
+                .append(" injections on ").append(info.model()).append(" (").append(info.faultModel()).append(", ")
+                .append(info.bits()).append(", seed ").append(info.seed()).append(")\n");
+        for (Outcome o : Outcome.values()) {
+            s.append(String.format(java.util.Locale.ROOT, "  %-8s %s%n", o, rate(o)));
+        }
+        return s.toString();
+    }
+
+    @Override
+    public String toString() {
+        return info.name() + (scope.isEmpty() ? "" : " [" + scope + "]") + ": " + counts;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.seunit.campaign;
+
+/**
+ * How far one layer's output strayed from golden under a fault.
+ *
+ * @param elements output elements of the layer (whole batch)
+ * @param changed elements not bit-identical to golden
+ * @param maxAbsDelta largest finite |faulty - golden|
+ * @param nonFinite elements that became NaN or infinite
+ */
+public record LayerDeviation(String layer, long elements, long changed, double maxAbsDelta, long nonFinite) {
+
+    public double changedShare() {
+        return elements == 0 ? 0 : (double) changed / elements;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT, "%-40s changed %6.2f%%  max|d| %-12.4g non-finite %d", layer,
+                100 * changedShare(), maxAbsDelta, nonFinite);
+    }
+}

@@ -1,0 +1,176 @@
+package dev.seunit.campaign.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import dev.seunit.campaign.GoldenRun;
+import dev.seunit.campaign.InjectionRecord;
+import dev.seunit.campaign.ModelCorruptedException;
+import dev.seunit.campaign.Outcome;
+import dev.seunit.fault.Fault;
+import dev.seunit.fault.FaultScenario;
+import dev.seunit.fault.FaultSite;
+import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.ParameterInfo;
+import dev.seunit.model.internal.ParameterTensor;
+import dev.seunit.model.internal.Tracer;
+
+/**
+ * Applies one scenario to the model, runs one inference on the golden inputs, and restores
+ * every corrupted word in {@code finally}. Parameter faults are written into the model's
+ * tensors; activation faults into a copy of the layer's output, for every input of the batch.
+ */
+public final class Injector {
+
+    private final ModelUnderTest model;
+    private final GoldenRun golden;
+    private final OutputComparator comparator;
+
+    /** An injector for {@link #run} only (no outcome classification). */
+    public Injector(GoldenRun golden) {
+        this(golden, null);
+    }
+
+    public Injector(GoldenRun golden, OutputComparator comparator) {
+        this.model = golden.model();
+        this.golden = golden;
+        this.comparator = comparator;
+    }
+
+    public InjectionRecord inject(int index, FaultScenario scenario) {
+        long start = System.nanoTime();
+        long[] before = new long[scenario.size()];
+        long[] after = new long[scenario.size()];
+        float[] output = null;
+        String error = null;
+        try (NDManager scope = model.manager().newSubManager()) {
+            try {
+                NDArray head = run(scenario, scope, before, after, null).head();
+                output = (head.getDataType() == DataType.FLOAT32 ? head : head.toType(DataType.FLOAT32, false))
+                        .toFloatArray();
+            } catch (ModelCorruptedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // The model raised during inference: a detected error, not a framework failure.
+                error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            }
+        }
+        long nanos = System.nanoTime() - start;
+        List<Long> wordsBefore = asList(before);
+        List<Long> wordsAfter = asList(after);
+        if (output == null) {
+            return new InjectionRecord(index, scenario, wordsBefore, wordsAfter, Outcome.DUE, 0, 0,
+                    Double.POSITIVE_INFINITY, 0, Double.NaN, nanos, error);
+        }
+        OutputComparator.Comparison c = comparator.compare(output);
+        return new InjectionRecord(index, scenario, wordsBefore, wordsAfter, c.outcome(), c.changedPredictions(),
+                c.predictions(), c.maxAbsDelta(), c.nonFinite(), c.metric(), nanos, null);
+    }
+
+    /**
+     * Applies the scenario, runs one inference with {@code observer} (may be null) seeing every
+     * layer's output after any activation fault, and restores the parameters. Outputs belong to
+     * {@code scope}.
+     */
+    public NDList run(FaultScenario scenario, NDManager scope, long[] before, long[] after, Tracer.Hook observer) {
+        boolean[] applied = new boolean[scenario.size()];
+        boolean activations = false;
+        try {
+            for (int i = 0; i < scenario.size(); i++) {
+                Fault fault = scenario.faults().get(i);
+                if (fault.site() instanceof FaultSite.Parameter) {
+                    ParameterInfo p = model.parameter(fault.site().name());
+                    before[i] = model.readWord(p, fault.site().index());
+                    after[i] = fault.apply(before[i]);
+                    model.writeWord(p, fault.site().index(), after[i]);
+                    applied[i] = true;
+                } else {
+                    activations = true;
+                }
+            }
+            scope.tempAttachAll(golden.inputs());
+            if (!activations && observer == null) {
+                return model.forward(golden.inputs());
+            }
+            Tracer.Hook inject = activations ? activationHook(scenario, before, after) : (layer, out) -> out;
+            return model.forward(golden.inputs(), (layer, out) -> {
+                NDList faulty = inject.after(layer, out);
+                return observer == null ? faulty : observer.after(layer, faulty);
+            });
+        } finally {
+            restore(scenario, before, applied);
+        }
+    }
+
+    private void restore(FaultScenario scenario, long[] before, boolean[] applied) {
+        // Reverse order: two faults in one word must unwind to the first saved value.
+        for (int i = scenario.size() - 1; i >= 0; i--) {
+            if (!applied[i]) {
+                continue;
+            }
+            Fault fault = scenario.faults().get(i);
+            try {
+                model.writeWord(model.parameter(fault.site().name()), fault.site().index(), before[i]);
+            } catch (RuntimeException e) {
+                throw new ModelCorruptedException("could not restore " + fault.site() + " to its saved word 0x"
+                        + Long.toHexString(before[i]) + "; the model is corrupted and must be reloaded", e);
+            }
+        }
+    }
+
+    private static Tracer.Hook activationHook(FaultScenario scenario, long[] before, long[] after) {
+        return (layer, out) -> {
+            NDArray corrupted = null;
+            for (int i = 0; i < scenario.size(); i++) {
+                Fault fault = scenario.faults().get(i);
+                if (!(fault.site() instanceof FaultSite.Activation) || !fault.site().name().equals(layer)) {
+                    continue;
+                }
+                if (corrupted == null) {
+                    // a copy: the layer's output may alias its input or a cached array
+                    corrupted = out.head().duplicate();
+                }
+                Shape shape = corrupted.getShape();
+                Shape perInput = shape.slice(1);
+                long[] inner = ParameterTensor.coordinates(perInput, fault.site().index());
+                NDManager scratch = corrupted.getManager();
+                for (long n = 0; n < shape.get(0); n++) {
+                    long[] full = new long[inner.length + 1];
+                    full[0] = n;
+                    System.arraycopy(inner, 0, full, 1, inner.length);
+                    NDIndex index = new NDIndex(full);
+                    long word = ParameterTensor.readWord(corrupted, index, fault.format(), scratch);
+                    long faulty = fault.apply(word);
+                    if (n == 0) {
+                        before[i] = word;
+                        after[i] = faulty;
+                    }
+                    ParameterTensor.writeWord(corrupted, index, fault.format(), faulty, scratch);
+                }
+            }
+            if (corrupted == null) {
+                return out;
+            }
+            NDList replaced = new NDList(corrupted);
+            for (int j = 1; j < out.size(); j++) {
+                replaced.add(out.get(j));
+            }
+            return replaced;
+        };
+    }
+
+    private static List<Long> asList(long[] words) {
+        List<Long> list = new ArrayList<>(words.length);
+        for (long w : words) {
+            list.add(w);
+        }
+        return list;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.seunit.campaign.internal;
+
+import ai.djl.ndarray.types.Shape;
+
+import dev.seunit.campaign.Outcome;
+import dev.seunit.campaign.SegmentationMetrics;
+import dev.seunit.campaign.Task;
+
+/** Compares faulty outputs with one golden output and classifies the difference. */
+public final class OutputComparator {
+
+    /** The difference between one faulty output and golden. */
+    public record Comparison(Outcome outcome, long changedPredictions, long predictions, double maxAbsDelta,
+            long nonFinite, double metric) {
+
+        public double mismatchRate() {
+            return predictions == 0 ? 0 : (double) changedPredictions / predictions;
+        }
+    }
+
+    private final Task task;
+    private final double tolerance;
+    private final float[] golden;
+    private final Shape shape;
+    private final int[] goldenPredictions;
+    private final int[] labels;
+    private final int classes;
+
+    public OutputComparator(Task task, double tolerance, float[] golden, Shape shape, int[] labels) {
+        this.task = task;
+        this.tolerance = tolerance;
+        this.golden = golden;
+        this.shape = shape;
+        this.goldenPredictions = Predictions.of(task, golden, shape);
+        this.labels = labels;
+        this.classes = task.kind() == Task.Kind.SEGMENTATION ? (int) shape.get(1)
+                : (int) shape.get(shape.dimension() - 1);
+    }
+
+    public int[] goldenPredictions() {
+        return goldenPredictions;
+    }
+
+    /** The accuracy (classification) or global IoU (segmentation) of an output against the labels; NaN without labels. */
+    public double metricOf(int[] predicted) {
+        if (labels == null || predicted == null) {
+            return Double.NaN;
+        }
+        if (task.kind() == Task.Kind.SEGMENTATION) {
+            return SegmentationMetrics.of(predicted, labels, classes).globalIou();
+        }
+        long correct = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            if (predicted[i] == labels[i]) {
+                correct++;
+            }
+        }
+        return (double) correct / predicted.length;
+    }
+
+    public Comparison compare(float[] faulty) {
+        if (faulty.length != golden.length) {
+            throw new IllegalStateException("faulty output has " + faulty.length + " values, golden " + golden.length);
+        }
+        boolean identical = true;
+        long nonFinite = 0;
+        double maxDelta = 0;
+        for (int i = 0; i < faulty.length; i++) {
+            float f = faulty[i];
+            if (Float.floatToRawIntBits(f) != Float.floatToRawIntBits(golden[i])) {
+                identical = false;
+                if (!Float.isFinite(f)) {
+                    nonFinite++;
+                } else {
+                    maxDelta = Math.max(maxDelta, Math.abs(f - golden[i]));
+                }
+            }
+        }
+        if (nonFinite > 0) {
+            return new Comparison(Outcome.DUE, 0, 0, Double.POSITIVE_INFINITY, nonFinite, Double.NaN);
+        }
+        int[] predicted = Predictions.of(task, faulty, shape);
+        long predictions;
+        long changed = 0;
+        if (predicted != null) {
+            predictions = predicted.length;
+            for (int i = 0; i < predicted.length; i++) {
+                if (predicted[i] != goldenPredictions[i]) {
+                    changed++;
+                }
+            }
+        } else {
+            predictions = faulty.length;
+            for (int i = 0; i < faulty.length; i++) {
+                double scale = Math.max(Math.abs(golden[i]), Float.MIN_NORMAL);
+                if (Math.abs(faulty[i] - golden[i]) > task.relativeTolerance() * scale) {
+                    changed++;
+                }
+            }
+        }
+        Outcome outcome;
+        if (identical) {
+            outcome = Outcome.MASKED;
+        } else if (changed == 0) {
+            outcome = Outcome.BENIGN;
+        } else if ((double) changed / predictions <= tolerance) {
+            outcome = Outcome.SDC;
+        } else {
+            outcome = Outcome.CRITICAL;
+        }
+        return new Comparison(outcome, changed, predictions, maxDelta, 0,
+                outcome == Outcome.MASKED || outcome == Outcome.BENIGN ? metricOf(goldenPredictions) : metricOf(predicted));
+    }
+}

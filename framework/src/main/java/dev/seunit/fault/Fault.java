@@ -1,0 +1,30 @@
+package dev.seunit.fault;
+
+import java.util.Arrays;
+
+/** One fault: a site, the fault model, the format of the word there and the exact corruption. */
+public record Fault(FaultSite site, FaultModel model, NumberFormat format, Corruption corruption) {
+
+    /** The corrupted word. */
+    public long apply(long word) {
+        return corruption.apply(word) & format.wordMask();
+    }
+
+    /** The bits the fault addresses. */
+    public int[] bits() {
+        return corruption.bits();
+    }
+
+    /** The highest bit the fault addresses; the bit that usually decides its effect. */
+    public int topBit() {
+        return 63 - Long.numberOfLeadingZeros(corruption.mask());
+    }
+
+    @Override
+    public String toString() {
+        String bits = corruption.operation() == Corruption.Operation.REPLACE
+                ? "<- 0x" + Long.toHexString(corruption.value())
+                : "bit" + (Long.bitCount(corruption.mask()) > 1 ? "s " + Arrays.toString(bits()) : " " + topBit());
+        return site + " " + bits + " (" + model + ", " + format + ")";
+    }
+}
