@@ -14,7 +14,9 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.translate.TranslateException;
 
+import dev.seunit.campaign.internal.Injector;
 import dev.seunit.campaign.internal.OutputComparator;
+import dev.seunit.fault.FaultScenario;
 import dev.seunit.model.LayerOutput;
 import dev.seunit.model.ModelUnderTest;
 
@@ -100,9 +102,10 @@ public final class GoldenRun implements AutoCloseable {
                     NDArray x = batch.getData().head();
                     NDArray y = batch.getLabels().isEmpty() ? null : batch.getLabels().head();
                     long keep = Math.min(x.getShape().get(0), maxInputs - taken);
-                    data.add(x.get("0:" + keep).duplicate());
+                    // the batch closes its arrays: keep copies in the scratch manager
+                    data.add(keep(x.get("0:" + keep), scratch));
                     if (y != null) {
-                        labels.add(y.get("0:" + keep).duplicate());
+                        labels.add(keep(y.get("0:" + keep), scratch));
                     }
                     taken += keep;
                 }
@@ -119,6 +122,12 @@ public final class GoldenRun implements AutoCloseable {
         } catch (IOException | TranslateException e) {
             throw new IllegalArgumentException("cannot read inputs from the dataset: " + e.getMessage(), e);
         }
+    }
+
+    private static NDArray keep(NDArray slice, NDManager into) {
+        NDArray copy = slice.duplicate();
+        copy.attach(into);
+        return copy;
     }
 
     public ModelUnderTest model() {
@@ -145,6 +154,18 @@ public final class GoldenRun implements AutoCloseable {
     /** Labels as class indices, one per prediction; null when none were given. */
     public int[] labels() {
         return labels == null ? null : labels.clone();
+    }
+
+    /**
+     * The output of these inputs with {@code scenario} applied, as a flat float array; the model
+     * is restored afterwards.
+     */
+    public float[] outputUnder(FaultScenario scenario) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray head = new Injector(this).run(scenario, scope, new long[scenario.size()], new long[scenario.size()],
+                    null).head();
+            return (head.getDataType() == DataType.FLOAT32 ? head : head.toType(DataType.FLOAT32, false)).toFloatArray();
+        }
     }
 
     /** A comparator of faulty outputs against this run. */

@@ -5,6 +5,12 @@ import java.util.Arrays;
 /** One fault: a site, the fault model, the format of the word there and the exact corruption. */
 public record Fault(FaultSite site, FaultModel model, NumberFormat format, Corruption corruption) {
 
+    /** A single bit flip of {@code bit} at {@code site}. */
+    public static Fault bitFlip(FaultSite site, NumberFormat format, int bit) {
+        format.checkBit(bit);
+        return new Fault(site, FaultModel.bitFlip(), format, Corruption.flip(1L << bit));
+    }
+
     /** The corrupted word. */
     public long apply(long word) {
         return corruption.apply(word) & format.wordMask();

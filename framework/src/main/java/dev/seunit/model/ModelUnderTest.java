@@ -50,6 +50,8 @@ public final class ModelUnderTest implements AutoCloseable {
     private static final Set<DataType> INJECTABLE = Set.of(DataType.FLOAT32, DataType.FLOAT16, DataType.BFLOAT16,
             DataType.INT8, DataType.INT32);
 
+    private static final java.util.regex.Pattern NORM_LAYER = java.util.regex.Pattern.compile("(?i)(^|[._])(bn|batch_?norm|norm)\\d*($|[._])");
+
     private final String name;
     private final Block block;
     private final Model ownedModel;
@@ -58,7 +60,10 @@ public final class ModelUnderTest implements AutoCloseable {
     private final List<ParameterInfo> parameters = new ArrayList<>();
 
     private ModelUnderTest(String name, Block block, Model ownedModel) {
-        if (!block.isInitialized()) {
+        // PtSymbolBlock reports itself uninitialized even when loaded: ask its parameters.
+        boolean initialized = block instanceof PtSymbolBlock ? !block.getParameters().isEmpty()
+                && block.getParameters().values().stream().allMatch(p -> p.getArray() != null) : block.isInitialized();
+        if (!initialized) {
             throw new IllegalArgumentException("block " + name + " is not initialized: call block.initialize(manager, "
                     + "DataType.FLOAT32, inputShape) or load trained parameters before testing it");
         }
@@ -112,8 +117,11 @@ public final class ModelUnderTest implements AutoCloseable {
             all.add(p);
         }
         boolean torchScript = isTorchScript();
+        // TorchScript hides batch-norm buffers from DJL, so a norm layer is also known by its name.
         Set<String> batchNormLayers = all.stream()
-                .filter(p -> p.getValue().getType() == Parameter.Type.RUNNING_VAR || p.getKey().endsWith("running_var"))
+                .filter(p -> p.getValue().getType() == Parameter.Type.RUNNING_VAR || p.getKey().endsWith("running_var")
+                        || torchScript && p.getValue().getArray().getShape().dimension() == 1
+                                && NORM_LAYER.matcher(layerOf(p.getKey(), true)).find())
                 .map(p -> layerOf(p.getKey(), torchScript)).collect(Collectors.toSet());
         for (Pair<String, Parameter> p : all) {
             NDArray array = p.getValue().getArray();

@@ -1,0 +1,111 @@
+package dev.seunit.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import ai.djl.ndarray.NDManager;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.seunit.model.ModelUnderTest;
+import dev.seunit.stats.MagnitudeBucket;
+import dev.seunit.stats.Rate;
+import dev.seunit.testing.TinyNets;
+
+class CampaignResultTest {
+
+    private static NDManager manager;
+    private static ModelUnderTest model;
+    private static GoldenRun golden;
+    private static CampaignResult result;
+
+    @BeforeAll
+    static void run() {
+        manager = NDManager.newBaseManager("PyTorch");
+        model = ModelUnderTest.of("tiny-conv", TinyNets.convNet(manager));
+        golden = GoldenRun.of(model, TinyNets.inputs(manager));
+        result = Campaign.builder(golden).name("all-bits").budget(Budget.count(600)).seed(3)
+                .progress(ProgressListener.NONE).build().run();
+    }
+
+    @AfterAll
+    static void close() {
+        golden.close();
+        model.close();
+        manager.close();
+    }
+
+    @Test
+    void ratesCarryTheirClopperPearsonInterval() {
+        Rate due = result.rate(Outcome.DUE);
+        assertThat(due.trials()).isEqualTo(600);
+        assertThat(due.count()).isEqualTo(result.count(Outcome.DUE));
+        assertThat(due).isEqualTo(Rate.clopperPearson(due.count(), 600, 0.95));
+        assertThat(due.lower()).isLessThanOrEqualTo(due.estimate());
+        assertThat(due.upper()).isGreaterThanOrEqualTo(due.estimate());
+        Rate failures = result.rate(Outcome.SDC, Outcome.CRITICAL, Outcome.DUE);
+        assertThat(failures.count()).isEqualTo(
+                result.count(Outcome.SDC) + result.count(Outcome.CRITICAL) + result.count(Outcome.DUE));
+    }
+
+    @Test
+    void breakdownsPartitionTheRecords() {
+        for (Map<?, OutcomeCounts> breakdown : java.util.List.of(result.byLayer(), result.byBit(), result.byBitRole(),
+                result.byMagnitude())) {
+            assertThat(breakdown.values().stream().mapToLong(OutcomeCounts::total).sum()).isEqualTo(600);
+        }
+        assertThat(result.byLayer()).containsOnlyKeys("01Conv2d", "04Linear");
+        // the conv weights are 1.0: MSB flips there are the Inf hazard
+        assertThat(result.byMagnitude()).containsKey(MagnitudeBucket.ONE_TO_TWO);
+        CampaignResult msb = result.bit(30);
+        assertThat(msb.records()).allSatisfy(r -> assertThat(r.fault().topBit()).isEqualTo(30));
+        assertThat(msb.injections()).isEqualTo(result.byBit().get(30).total());
+        assertThat(result.layer("01*").injections()).isEqualTo(result.byLayer().get("01Conv2d").total());
+        assertThat(result.layer("01*").scope()).isEqualTo("layer=01*");
+    }
+
+    @Test
+    void worstListsTheMostSevereFirst() {
+        assertThat(result.worst(5)).isSortedAccordingTo(CampaignResult.SEVERITY);
+        assertThat(result.worst(1).get(0).outcome()).isEqualTo(Outcome.DUE);
+    }
+
+    @Test
+    void csvHasOneLinePerInjection(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("out/records.csv");
+        result.writeCsv(csv);
+        java.util.List<String> lines = Files.readAllLines(csv);
+        assertThat(lines).hasSize(601);
+        assertThat(lines.get(0)).startsWith("index,faults,site,layer,bits,format,word_before,word_after");
+        assertThat(lines.stream().skip(1).filter(l -> l.contains(",DUE,")).count()).isEqualTo(result.count(Outcome.DUE));
+    }
+
+    @Test
+    void jsonHoldsTheCampaignRatesBreakdownsAndRecords(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("result.json");
+        result.writeJson(file);
+        JsonObject json = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        assertThat(json.getAsJsonObject("campaign").get("seed").getAsLong()).isEqualTo(3);
+        assertThat(json.getAsJsonObject("campaign").get("faultSpaceSize").getAsLong()).isEqualTo(119 * 32);
+        assertThat(json.get("injections").getAsInt()).isEqualTo(600);
+        JsonObject due = json.getAsJsonObject("rates").getAsJsonObject("DUE");
+        assertThat(due.get("count").getAsLong()).isEqualTo(result.count(Outcome.DUE));
+        assertThat(due.get("upper").getAsDouble()).isEqualTo(result.rate(Outcome.DUE).upper());
+        assertThat(json.getAsJsonArray("records")).hasSize(600);
+        assertThat(json.getAsJsonObject("byLayer").keySet()).containsExactly("01Conv2d", "04Linear");
+    }
+
+    @Test
+    void theSummaryNamesTheSeed() {
+        assertThat(result.summary()).contains("seed 3").contains("DUE").contains("CI");
+    }
+}

@@ -1,0 +1,79 @@
+package dev.seunit.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.types.Shape;
+
+import org.junit.jupiter.api.Test;
+
+import dev.seunit.campaign.internal.OutputComparator;
+import dev.seunit.campaign.internal.OutputComparator.Comparison;
+
+class OutputComparatorTest {
+
+    // two inputs, three classes: golden top-1 = class 0, class 2
+    private static final float[] GOLDEN = {3f, 1f, 0f, 0f, 1f, 2f};
+    private static final Shape SHAPE = new Shape(2, 3);
+
+    private static Comparison classify(double tolerance, float... faulty) {
+        return new OutputComparator(Task.classification(), tolerance, GOLDEN, SHAPE, null).compare(faulty);
+    }
+
+    @Test
+    void classificationOutcomesFollowTopOneAndTheTolerance() {
+        assertThat(classify(0, GOLDEN.clone()).outcome()).isEqualTo(Outcome.MASKED);
+        assertThat(classify(0, 3f, 1.5f, 0f, 0f, 1f, 2f).outcome()).isEqualTo(Outcome.BENIGN);
+        Comparison oneOfTwo = classify(0.5, 3f, 4f, 0f, 0f, 1f, 2f);
+        assertThat(oneOfTwo.outcome()).isEqualTo(Outcome.SDC);
+        assertThat(oneOfTwo.mismatchRate()).isEqualTo(0.5);
+        assertThat(classify(0.49, 3f, 4f, 0f, 0f, 1f, 2f).outcome()).isEqualTo(Outcome.CRITICAL);
+        assertThat(classify(0, 3f, 1f, 0f, 0f, 1f, Float.NaN).outcome()).isEqualTo(Outcome.DUE);
+        assertThat(classify(0, 3f, 1f, Float.POSITIVE_INFINITY, 0f, 1f, 2f).nonFinite()).isEqualTo(1);
+    }
+
+    @Test
+    void negativeZeroIsADifferenceButNotAChangedPrediction() {
+        Comparison c = classify(0, 3f, 1f, -0f, 0f, 1f, 2f);
+        assertThat(c.outcome()).isEqualTo(Outcome.BENIGN);
+        assertThat(c.maxAbsDelta()).isZero();
+    }
+
+    @Test
+    void segmentationComparesThePerPixelArgmaxOverChannels() {
+        // one image, two classes, 2x2 pixels: channel 0 then channel 1 (NCHW)
+        float[] golden = {1, 1, 0, 0, /* */ 0, 0, 1, 1};
+        OutputComparator comparator = new OutputComparator(Task.segmentation(), 0.25, golden, new Shape(1, 2, 2, 2),
+                new int[] {0, 0, 1, 0});
+        assertThat(comparator.goldenPredictions()).containsExactly(0, 0, 1, 1);
+
+        Comparison onePixel = comparator.compare(new float[] {1, 0, 0, 0, /* */ 0, 1, 1, 1});
+        assertThat(onePixel.outcome()).isEqualTo(Outcome.SDC);
+        assertThat(onePixel.changedPredictions()).isEqualTo(1);
+        assertThat(onePixel.predictions()).isEqualTo(4);
+        // faulty prediction 0,1,1,1 vs labels 0,0,1,0
+        assertThat(onePixel.metric()).isCloseTo(
+                SegmentationMetrics.of(new int[] {0, 1, 1, 1}, new int[] {0, 0, 1, 0}, 2).globalIou(), within(1e-12));
+        assertThat(comparator.compare(new float[] {0, 0, 0, 0, /* */ 1, 1, 1, 1}).outcome()).isEqualTo(Outcome.CRITICAL);
+    }
+
+    @Test
+    void regressionCountsValuesOutsideTheRelativeTolerance() {
+        OutputComparator comparator = new OutputComparator(Task.regression(0.01), 0.5, new float[] {100f, 10f},
+                new Shape(2, 1), null);
+        assertThat(comparator.compare(new float[] {100.5f, 10f}).outcome()).isEqualTo(Outcome.BENIGN);
+        assertThat(comparator.compare(new float[] {102f, 10f}).outcome()).isEqualTo(Outcome.SDC);
+        assertThat(comparator.compare(new float[] {102f, 11f}).outcome()).isEqualTo(Outcome.CRITICAL);
+    }
+
+    @Test
+    void segmentationMetricsPoolAndWeightClasses() {
+        // labels: 3 of class 0, 1 of class 1; predictions get one class-0 pixel wrong
+        SegmentationMetrics m = SegmentationMetrics.of(new int[] {0, 0, 1, 1}, new int[] {0, 0, 0, 1}, 2);
+        // class 0: TP 2, FN 1, FP 0 -> 2/3; class 1: TP 1, FP 1 -> 1/2
+        assertThat(m.perClassIou()).containsExactly(2.0 / 3, 0.5);
+        assertThat(m.globalIou()).isCloseTo(3.0 / 5, within(1e-12));
+        assertThat(m.weightedIou()).isCloseTo(0.75 * 2 / 3 + 0.25 * 0.5, within(1e-12));
+        assertThat(m.pixelAccuracy()).isEqualTo(0.75);
+    }
+}
