@@ -1,0 +1,17 @@
+package dev.seunit.transform;
+
+/**
+ * An activation layer of a Java-built model.
+ *
+ * @param layer the layer name, as campaigns and {@link dev.seunit.model.ModelUnderTest#layerOutputs} name it
+ *     (child names joined with {@code _}, e.g. {@code 02LambdaBlock} or {@code 01SequentialBlock_03ActivationBlock})
+ * @param kind the function it applies
+ * @param block what the layer is, e.g. {@code LambdaBlock "ReLU"} or {@code ActivationBlock HARD_SIGMOID}
+ */
+public record ActivationSite(String layer, ActivationKind kind, String block) {
+
+    @Override
+    public String toString() {
+        return layer + " (" + block + ")";
+    }
+}

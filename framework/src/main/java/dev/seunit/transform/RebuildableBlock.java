@@ -1,0 +1,24 @@
+package dev.seunit.transform;
+
+import java.util.function.BiFunction;
+
+import ai.djl.nn.Block;
+
+/**
+ * A Java-built container block that is not a {@link ai.djl.nn.SequentialBlock} (a U-Net with
+ * skip connections, say) and that SEUnit may rebuild with other children to make a variant:
+ * another activation, pruned or quantized layers. {@code SequentialBlock}s are rebuilt without
+ * this interface. Implement it next to {@link dev.seunit.model.TraceableBlock} so the variant's
+ * layers can be traced too.
+ */
+public interface RebuildableBlock extends Block {
+
+    /**
+     * A new, uninitialized block of the same architecture whose every child {@code c}, added
+     * with {@code addChildBlock(n, c)}, is replaced by {@code children.apply(n, c)} and added
+     * under the same name in the same order, so that the variant's parameter names match this
+     * block's. Pass each child itself: SEUnit finds its layer name from it. Parameters of this
+     * block itself (not of a child) are copied by SEUnit after initialization, by name.
+     */
+    Block rebuild(BiFunction<String, Block, Block> children);
+}

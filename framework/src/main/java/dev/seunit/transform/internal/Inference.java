@@ -1,0 +1,94 @@
+package dev.seunit.transform.internal;
+
+import java.util.function.Supplier;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+
+import dev.seunit.campaign.SegmentationMetrics;
+import dev.seunit.campaign.Task;
+import dev.seunit.campaign.internal.Predictions;
+
+/** Inference and accuracy of Java-built blocks, without gradients, temporaries in a scope. */
+public final class Inference {
+
+    private Inference() {
+    }
+
+    /** Runs {@code work} with autograd off (in-place parameter edits on trainable tensors need it). */
+    public static <T> T withoutGrad(Supplier<T> work) {
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            return work.get();
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    public static void withoutGrad(Runnable work) {
+        withoutGrad(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /** One forward pass; the outputs belong to {@code scope} (the inputs are attached to it meanwhile). */
+    public static NDList forward(Block block, NDList inputs, NDManager scope) {
+        scope.tempAttachAll(inputs);
+        return withoutGrad(() -> block.forward(new ParameterStore(scope, false), inputs, false));
+    }
+
+    /** The first output of one forward pass, as floats, with its shape. */
+    public record Output(float[] values, Shape shape) {
+    }
+
+    public static Output output(Block block, NDList inputs, NDManager parent) {
+        try (NDManager scope = parent.newSubManager()) {
+            NDArray head = forward(block, inputs, scope).head();
+            NDArray asFloat = head.getDataType() == DataType.FLOAT32 ? head : head.toType(DataType.FLOAT32, false);
+            return new Output(asFloat.toFloatArray(), head.getShape());
+        }
+    }
+
+    public static int[] predictions(Task task, Output output) {
+        int[] predicted = Predictions.of(task, output.values(), output.shape());
+        if (predicted == null) {
+            throw new IllegalArgumentException("accuracy needs class predictions: use Task.classification() or "
+                    + "Task.segmentation(), not " + task);
+        }
+        return predicted;
+    }
+
+    /** Top-1 accuracy (classification) or global IoU (segmentation) of {@code predicted} against {@code labels}. */
+    public static double score(Task task, int[] predicted, int[] labels, Shape outputShape) {
+        if (predicted.length != labels.length) {
+            throw new IllegalArgumentException("the labels hold " + labels.length + " values but the model makes "
+                    + predicted.length + " predictions (output " + outputShape + "); give one label per "
+                    + (task.kind() == Task.Kind.SEGMENTATION ? "pixel, shape (N, H, W)" : "input, shape (N)"));
+        }
+        if (task.kind() == Task.Kind.SEGMENTATION) {
+            return SegmentationMetrics.of(predicted, labels, (int) outputShape.get(1)).globalIou();
+        }
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            correct += predicted[i] == labels[i] ? 1 : 0;
+        }
+        return (double) correct / labels.length;
+    }
+
+    /** The share of predictions two outputs agree on. */
+    public static double agreement(int[] a, int[] b) {
+        int same = 0;
+        for (int i = 0; i < a.length; i++) {
+            same += a[i] == b[i] ? 1 : 0;
+        }
+        return (double) same / a.length;
+    }
+}

@@ -1,0 +1,20 @@
+package dev.seunit.transform.internal;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+
+/** A layer of an int8 variant: its parameters are integers, its scales constants of the layer. */
+public interface QuantizedLayer extends Block {
+
+    /** An independent copy whose arrays belong to {@code manager}. */
+    QuantizedLayer copy(NDManager manager);
+
+    /** The scale of the layer's int8 input: real input = int8 value x input scale. */
+    float inputScale();
+
+    /** One scale per output channel: real weight = int8 weight x weight scale. */
+    float[] weightScales();
+
+    /** The real values the int8 weights stand for (row-major): int8 value x its channel's scale. */
+    float[] dequantizedWeights();
+}
