@@ -40,8 +40,17 @@ public final class VariantFactory {
 
     VariantFactory(Block model) {
         this.model = Objects.requireNonNull(model, "model");
+        requireJavaBuilt(model);
         Rebuilder.inputShapes(model); // fails early, with the fix, on an uninitialized block
         this.name = model.getClass().getSimpleName();
+    }
+
+    private static void requireJavaBuilt(Block block) {
+        if (block instanceof ai.djl.pytorch.engine.PtSymbolBlock) {
+            throw new IllegalArgumentException("a TorchScript model cannot be transformed by SEUnit: export one "
+                    + "TorchScript file per variant (trained with the activation, pruned, quantized in PyTorch) and let "
+                    + "the model source load the file for each Variant; or build the model in Java with DJL blocks");
+        }
     }
 
     /** The name variants are called by: {@code name[variant]}. */
@@ -83,6 +92,7 @@ public final class VariantFactory {
      * start from it instead of swapping the activation into weights trained for another one.
      */
     public VariantFactory trained(ActivationKind kind, Block trainedModel) {
+        requireJavaBuilt(trainedModel);
         Rebuilder.inputShapes(trainedModel);
         trained.put(Objects.requireNonNull(kind), trainedModel);
         return this;
@@ -174,9 +184,9 @@ public final class VariantFactory {
             }
             if (variant.precision() == Precision.INT8) {
                 Block from = current.block;
-                Quantizer.Result[] result = new Quantizer.Result[1];
-                current = current.then(m -> (result[0] = Quantizer.quantize(from, inputs, m)).block());
                 Inference.Output floatOut = Inference.output(from, inputs, inputs.head().getManager());
+                Quantizer.Result[] result = new Quantizer.Result[1];
+                current = current.then(m -> (result[0] = Quantizer.quantize(from, inputs, m)).block()); // frees from
                 Inference.Output int8Out = Inference.output(current.block, inputs, inputs.head().getManager());
                 int[] floatPredictions = Inference.predictions(task, floatOut);
                 int[] int8Predictions = Inference.predictions(task, int8Out);
@@ -205,8 +215,8 @@ public final class VariantFactory {
             result.accuracy(reference.baseline, score, reference.metric);
             if (score < minAccuracy) {
                 result.close();
-                throw new IllegalStateException(String.format(Locale.ROOT, "variant %s keeps only %s %.4f (the model it "
-                        + "was built from: %.4f), below the required %.4f%s", variantName, reference.metric, score,
+                throw new IllegalStateException(String.format(Locale.ROOT, "variant %s keeps only %s %.4f (baseline "
+                        + "%.4f), below the required %.4f%s", variantName, reference.metric, score,
                         reference.baseline, minAccuracy, source == VariantModel.ActivationSource.SWAPPED
                                 ? ". A network trained with one activation does not work with another swapped in: supply "
                                         + "a model trained with " + variant.activation() + " (VariantFactory.trained)"

@@ -79,7 +79,10 @@ public final class VariantModel implements AutoCloseable {
         return accuracy;
     }
 
-    /** The accuracy of the model the variant was built from, on the same inputs and by the same metric. */
+    /**
+     * The accuracy of the baseline (the model given to {@link Variants}, or to the pruning
+     * schedule), on the same inputs and by the same metric.
+     */
     public double baselineAccuracy() {
         return baselineAccuracy;
     }
@@ -169,8 +172,7 @@ public final class VariantModel implements AutoCloseable {
     public String toString() {
         StringBuilder s = new StringBuilder(name);
         if (!Double.isNaN(accuracy)) {
-            s.append(String.format(Locale.ROOT, ": %s %.4f (model it was built from: %.4f)", accuracyMetric, accuracy,
-                    baselineAccuracy));
+            s.append(String.format(Locale.ROOT, ": %s %.4f (baseline %.4f)", accuracyMetric, accuracy, baselineAccuracy));
         }
         if (activationSource == ActivationSource.SWAPPED) {
             s.append(", activation swapped without retraining");

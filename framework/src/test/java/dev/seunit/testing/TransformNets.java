@@ -96,6 +96,11 @@ public final class TransformNets {
     }
 
     public static Data data(NDManager manager, int n, long seed) {
+        return data(manager, n, seed, 0.25);
+    }
+
+    /** {@code n} images with Gaussian pixel noise of standard deviation {@code noise} (0.25: easy; 1: hard). */
+    public static Data data(NDManager manager, int n, long seed, double noise) {
         Random random = new Random(seed);
         float[] x = new float[n * SIDE * SIDE];
         float[] y = new float[n];
@@ -106,7 +111,7 @@ public final class TransformNets {
             for (int r = 0; r < SIDE; r++) {
                 for (int c = 0; c < SIDE; c++) {
                     boolean on = label == 0 ? r == at : label == 1 ? c == at : (r + c) % SIDE == at;
-                    x[s * SIDE * SIDE + r * SIDE + c] = (on ? 1f : 0f) + (float) (random.nextGaussian() * 0.25);
+                    x[s * SIDE * SIDE + r * SIDE + c] = (on ? 1f : 0f) + (float) (random.nextGaussian() * noise);
                 }
             }
         }

@@ -303,6 +303,39 @@ class PruningTest {
     }
 
     @Test
+    void hiddenLinearUnitsAndChannelsBeforeGlobalPoolingArePrunedToo() {
+        SequentialBlock net = new SequentialBlock()
+                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).build())
+                .add(Activation.reluBlock())
+                .add(Pool.globalAvgPool2dBlock())
+                .add(Linear.builder().setUnits(6).build())
+                .add(ActivationBlock.of(ActivationKind.TANH))
+                .add(Linear.builder().setUnits(2).build());
+        TransformNets.setWeights(net, manager, new Shape(2, 1, 5, 5), 4);
+        NDArray x = TransformNets.data(manager, 2, 1).x().get(":, :, 0:5, 0:5");
+        try (VariantModel pruned = Variants.apply(net, Variant.BASELINE.withPruning(50), x, null);
+                ModelUnderTest variant = pruned.modelUnderTest()) {
+            assertThat(pruned.pruning().orElseThrow().layers()).containsExactly(
+                    new PruningReport.PrunedLayer("01Conv2d", 4, 2), new PruningReport.PrunedLayer("04Linear", 6, 3));
+            assertThat(parameter(pruned.block(), "04Linear_weight").getShape()).isEqualTo(new Shape(3, 2));
+            assertThat(parameter(pruned.block(), "06Linear_weight").getShape()).isEqualTo(new Shape(2, 3));
+            // the hidden layer keeps its 3 units of largest L1 norm and reads the 2 channels conv1 kept
+            int[] channels = keptRows(parameter(net, "01Conv2d_weight"), parameter(pruned.block(), "01Conv2d_weight"));
+            float[] hidden = parameter(net, "04Linear_weight").toFloatArray();
+            double[] l1 = new double[6];
+            for (int i = 0; i < hidden.length; i++) {
+                l1[i / 4] += Math.abs(hidden[i]);
+            }
+            int[] units = java.util.stream.IntStream.range(0, 6).boxed()
+                    .sorted((a, b) -> Double.compare(l1[b], l1[a])).limit(3).sorted().mapToInt(Integer::intValue)
+                    .toArray();
+            assertThat(parameter(pruned.block(), "04Linear_weight").toFloatArray()).containsExactly(
+                    columns(rows(parameter(net, "04Linear_weight"), units), channels).toFloatArray());
+            assertThat(variant.forward(new NDList(x)).head().getShape()).isEqualTo(new Shape(2, 2));
+        }
+    }
+
+    @Test
     void layersWhoseChannelsCannotBeFollowedAreKeptWholeAndSaySo() {
         SequentialBlock net = new SequentialBlock()
                 .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).build())

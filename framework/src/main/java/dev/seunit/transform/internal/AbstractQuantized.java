@@ -81,8 +81,15 @@ abstract class AbstractQuantized extends AbstractBlock implements QuantizedLayer
             PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDArray q = x.div(inputScale).round().clip(-128, 127);
+        // read the integers at every call (faults change them in place); the float copies are
+        // temporaries of this inference, not of the model's long-lived manager
         NDArray w = weight.getArray().toType(DataType.FLOAT32, false);
-        NDArray b = bias == null ? null : bias.getArray().toType(DataType.FLOAT32, false);
+        w.attach(x.getManager());
+        NDArray b = null;
+        if (bias != null) {
+            b = bias.getArray().toType(DataType.FLOAT32, false);
+            b.attach(x.getManager());
+        }
         NDArray acc = accumulate(q, w, b);
         return new NDList(acc.mul(outputScale));
     }
