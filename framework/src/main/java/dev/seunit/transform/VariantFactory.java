@@ -220,7 +220,8 @@ public final class VariantFactory {
                         reference.baseline, minAccuracy, source == VariantModel.ActivationSource.SWAPPED
                                 ? ". A network trained with one activation does not work with another swapped in: supply "
                                         + "a model trained with " + variant.activation() + " (VariantFactory.trained)"
-                                : ". Prune less, fine-tune (VariantFactory.fineTune), or lower minAccuracy"));
+                                : ". Prune less or fine-tune (VariantFactory.fineTune), check the calibration inputs, or lower "
+                                        + "minAccuracy"));
             }
         }
         return result;

@@ -42,12 +42,14 @@ public final class Variants {
      * activation ranges calibrated on {@code inputs}.
      * </ul>
      *
-     * @param inputs fault-free inputs of the model (e.g. the golden inputs): calibration and accuracy
+     * @param inputs fault-free inputs of the model (e.g. the golden inputs): calibration and accuracy;
+     *     null only for a variant that neither swaps, clips nor quantizes (its accuracy is then not measured)
      * @param labels the true classes of the inputs, or null to measure agreement with the original model
      * @return the variant, owned by the caller (close it); the baseline wraps {@code trainedFloatModel} itself
      */
     public static VariantModel apply(Block trainedFloatModel, Variant variant, NDArray inputs, NDArray labels) {
-        return factory(trainedFloatModel).inputs(inputs).labels(labels).create(variant);
+        VariantFactory factory = factory(trainedFloatModel).labels(labels);
+        return (inputs == null ? factory : factory.inputs(inputs)).create(variant);
     }
 
     /** A factory for the variants of {@code trainedFloatModel}, with more options. */

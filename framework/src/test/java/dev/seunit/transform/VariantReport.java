@@ -36,7 +36,7 @@ public final class VariantReport {
 
     public static void main(String[] args) {
         int injections = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
-        double noise = args.length > 1 ? Double.parseDouble(args[1]) : 0.9;
+        double noise = args.length > 1 ? Double.parseDouble(args[1]) : 0.6;
         Engine.getInstance().setRandomSeed(42);
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             TransformNets.Data train = TransformNets.data(manager, 768, 1, noise);
