@@ -63,8 +63,8 @@ public final class VariantReport {
             try (VariantModel warmUp = factory.create(Variant.BASELINE)) {
                 warmUp.throughput(golden, 200, 200); // JIT and allocator warm-up before the first timed row
             }
-            System.out.printf(Locale.ROOT, "%-44s %8s %7s %8s %8s %9s %9s %9s %8s%n", "variant", "accuracy", "params",
-                    "[1,2)", "1 flip", "CRITICAL", "DUE", "FPS", "median");
+            System.out.printf(Locale.ROOT, "%-44s %8s %7s %8s %8s %8s %9s %8s %8s %8s%n", "variant", "accuracy", "params",
+                    "[1,2)", "1 flip", "SDC", "CRITICAL", "DUE", "FPS", "median");
             List<String> notes = new ArrayList<>();
             for (Variant variant : variants) {
                 try (VariantModel v = factory.create(variant)) {
@@ -82,8 +82,9 @@ public final class VariantReport {
             System.out.printf("accuracy: top-1 on %d held-out images (pixel noise sd %.2f); [1,2): share of non-zero "
                     + "float parameters with 1 <= |x| < 2; 1 flip: share of parameters one bit flip from Inf/NaN;%n",
                     test.size(), noise);
-            System.out.printf("CRITICAL, DUE: shares of %d random single-bit flips over all parameters and bits "
-                    + "on a batch of %d images; FPS and median batch latency after 20 warm-up runs, batch of %d%n",
+            System.out.printf("SDC, CRITICAL, DUE: shares of %d random single-bit flips over all parameters and bits on "
+                    + "a batch of %d images (SDC: 1 to 3 predictions changed, CRITICAL: more than 10%%, DUE: non-finite);%n"
+                    + "FPS and median batch latency: batch of %d, 300 runs after 20 warm-up runs, best of 3%n",
                     injections, golden.getShape().get(0), golden.getShape().get(0));
             notes.forEach(n -> System.out.println("- " + n));
         }
@@ -100,19 +101,25 @@ public final class VariantReport {
 
     private static void row(VariantModel v, NDArray golden, int injections) {
         ParameterDistribution d = v.distribution();
-        Throughput t = v.throughput(golden, 20, 500);
+        // best of three: other processes on a shared machine only ever slow a run down
+        Throughput t = null;
+        for (int i = 0; i < 3; i++) {
+            Throughput run = v.throughput(golden, 20, 300);
+            t = t == null || run.fps() > t.fps() ? run : t;
+        }
         CampaignResult r;
         try (ModelUnderTest model = v.modelUnderTest(); GoldenRun run = GoldenRun.of(model, golden)) {
             r = Campaign.builder(run).name(v.name()).bits(BitSelection.ALL).budget(Budget.count(injections)).seed(7)
-                    .progress(ProgressListener.NONE).build().run();
+                    .tolerance(0.1).progress(ProgressListener.NONE).build().run();
         }
         String name = v.name() + (v.activationSource() == VariantModel.ActivationSource.SWAPPED ? " (swapped)" : "");
         // stored integers of 1 are not a hazard: the [1,2) column counts float parameters only
         String oneToTwo = d.floatingPointCount() == 0 ? "-"
                 : String.format(Locale.ROOT, "%.2f%%", 100 * d.shareOfNonZero(MagnitudeBucket.ONE_TO_TWO));
-        System.out.printf(Locale.ROOT, "%-44s %8.4f %7d %8s %7.2f%% %8.2f%% %8.2f%% %9.0f %6.3fms%n", name,
+        System.out.printf(Locale.ROOT, "%-44s %8.4f %7d %8s %7.2f%% %7.2f%% %8.2f%% %7.2f%% %8.0f %6.3fms%n", name,
                 v.accuracy(), d.count(), oneToTwo,
-                100 * d.shareOneFlipFromNonFinite(), 100 * r.rate(Outcome.CRITICAL).estimate(),
+                100 * d.shareOneFlipFromNonFinite(), 100 * r.rate(Outcome.SDC).estimate(),
+                100 * r.rate(Outcome.CRITICAL).estimate(),
                 100 * r.rate(Outcome.DUE).estimate(), t.fps(), t.medianMillis());
     }
 }
