@@ -73,14 +73,39 @@ public final class Campaign {
 
     /** Runs every planned scenario. */
     public CampaignResult run() {
-        return run(scenarios, 0);
+        int[] all = new int[scenarios.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        return run(all);
     }
 
     /**
-     * Runs {@code planned}, numbering records from {@code firstIndex}; the model's checksum is
-     * verified before and after.
+     * Runs the planned scenarios at {@code planIndices} (e.g. one shard, or the next slice of a
+     * growing campaign); records keep their plan index. The model's checksum is verified before and after.
      */
-    public CampaignResult run(List<FaultScenario> planned, int firstIndex) {
+    public CampaignResult run(int[] planIndices) {
+        List<FaultScenario> selected = new ArrayList<>(planIndices.length);
+        for (int index : planIndices) {
+            if (index < 0 || index >= scenarios.size()) {
+                throw new IndexOutOfBoundsException("plan index " + index + " outside the " + scenarios.size()
+                        + " planned scenarios");
+            }
+            selected.add(scenarios.get(index));
+        }
+        return execute(selected, planIndices);
+    }
+
+    /** Runs scenarios that are not part of the plan (e.g. drawn by a property test), numbered from 0. */
+    public CampaignResult run(List<FaultScenario> adHoc) {
+        int[] indices = new int[adHoc.size()];
+        for (int i = 0; i < indices.length; i++) {
+            indices[i] = i;
+        }
+        return execute(adHoc, indices);
+    }
+
+    private CampaignResult execute(List<FaultScenario> planned, int[] indices) {
         ModelUnderTest model = golden.model();
         String before = model.checksum();
         if (!before.equals(info.parameterChecksum())) {
@@ -91,7 +116,7 @@ public final class Campaign {
         List<InjectionRecord> records = new ArrayList<>(planned.size());
         long start = System.nanoTime();
         for (int i = 0; i < planned.size(); i++) {
-            records.add(injector.inject(firstIndex + i, planned.get(i)));
+            records.add(injector.inject(indices[i], planned.get(i)));
             progress.progress(info.name(), i + 1, planned.size(), System.nanoTime() - start);
         }
         long elapsed = System.nanoTime() - start;

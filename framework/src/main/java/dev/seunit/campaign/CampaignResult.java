@@ -102,6 +102,17 @@ public final class CampaignResult {
         return counts.rate(outcomes, confidence);
     }
 
+    /** This result and {@code more} of the same campaign, as one (records in this order, times added). */
+    public CampaignResult merge(CampaignResult more) {
+        if (!more.info.equals(info)) {
+            throw new IllegalArgumentException("cannot merge results of different campaigns: " + info.name() + " and "
+                    + more.info.name());
+        }
+        List<InjectionRecord> all = new java.util.ArrayList<>(records);
+        all.addAll(more.records);
+        return new CampaignResult(info, all, elapsedNanos + more.elapsedNanos, scope);
+    }
+
     /** The {@code n} most severe injections. */
     public List<InjectionRecord> worst(int n) {
         return records.stream().sorted(SEVERITY).limit(n).collect(Collectors.toList());
