@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.apiguardian.api.API;
 import org.assertj.core.annotation.CheckReturnValue;
@@ -55,8 +56,8 @@ public abstract class AbstractCampaignResultAssert<SELF extends AbstractCampaign
 
     /** The soft-assertion collector that navigation proxies report to, or null for hard assertions. */
     SoftAssertionsProvider soft;
-    /** The result this chain of narrowings started from, to list what exists when a scope is empty. */
-    CampaignResult parent;
+    /** The result this chain of narrowings started from, to say what exists when a scope is empty. */
+    CampaignResult origin;
     /** The user's description before this class appended a scope to it. */
     String userDescription = "";
     /** The description this class set when narrowing, to tell it from one the user set later. */
@@ -64,7 +65,7 @@ public abstract class AbstractCampaignResultAssert<SELF extends AbstractCampaign
 
     protected AbstractCampaignResultAssert(ACTUAL actual, Class<?> selfType) {
         super(actual, selfType);
-        this.parent = actual;
+        this.origin = actual;
     }
 
     // ------------------------------------------------------------------ navigation
@@ -89,7 +90,7 @@ public abstract class AbstractCampaignResultAssert<SELF extends AbstractCampaign
         Rate rate = actual.rate(outcomes, confidence);
         RateAssert next = soft == null ? new RateAssert(rate) : soft.proxy(RateAssert.class, Rate.class, rate);
         next.context = new RateContext("the " + outcomes(outcomes) + " rate of " + subject(), actual, outcomes,
-                actual.injections() == 0 ? emptyScope(actual, parent) : "");
+                actual.injections() == 0 ? emptyScope(actual, origin) : "");
         next.campaign = this;
         if (info.hasDescription()) {
             next.info.description(info.description());
@@ -122,11 +123,23 @@ public abstract class AbstractCampaignResultAssert<SELF extends AbstractCampaign
         return narrowed(actual.bit(bit));
     }
 
+    /**
+     * Narrows the checks that follow to the injections {@code filter} keeps; {@code description}
+     * names the subset in messages, e.g. {@code where(r -> r.magnitude() == ONE_TO_TWO, "1 <= |x| < 2")}.
+     */
+    @CheckReturnValue
+    public CampaignResultAssert where(Predicate<? super InjectionRecord> filter, String description) {
+        isNotNull();
+        Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(description, "description");
+        return narrowed(actual.where(filter::test, description));
+    }
+
     private CampaignResultAssert narrowed(CampaignResult result) {
         CampaignResultAssert next = soft == null ? new CampaignResultAssert(result)
                 : soft.proxy(CampaignResultAssert.class, CampaignResult.class, result);
         next.soft = soft;
-        next.parent = parent;
+        next.origin = origin;
         String current = info.descriptionText();
         next.userDescription = current.equals(scopeDescription) ? userDescription : current;
         next.scopeDescription = next.userDescription.isEmpty() ? result.scope()
@@ -143,7 +156,7 @@ public abstract class AbstractCampaignResultAssert<SELF extends AbstractCampaign
         isNotNull();
         if (actual.injections() != expected) {
             String whole = actual.scope().isEmpty() ? ""
-                    : "of " + count(parent.injections()) + " injections in the whole campaign, ";
+                    : "of " + count(origin.injections()) + " injections in " + campaign(origin, true) + ", ";
             failWithMessage("%s", "Expecting " + subject() + " to have " + count(expected) + " injections but had "
                     + count(actual.injections()) + " (" + whole + count(actual.info().plannedInjections())
                     + " planned).\n" + seed(actual));
@@ -160,7 +173,7 @@ public abstract class AbstractCampaignResultAssert<SELF extends AbstractCampaign
     public SELF hasNo(Outcome outcome, Outcome... more) {
         Set<Outcome> outcomes = EnumSet.of(Objects.requireNonNull(outcome, "outcome"), more);
         String label = outcomes(outcomes);
-        requireInjections("no " + label);
+        requireInjections("to have no " + label);
         Rate rate = actual.rate(outcomes, 0.95);
         if (rate.count() > 0) {
             StringBuilder meanings = new StringBuilder();
@@ -247,7 +260,7 @@ public abstract class AbstractCampaignResultAssert<SELF extends AbstractCampaign
      */
     public SELF allInjectionsSatisfy(Consumer<? super InjectionRecord> requirements) {
         Objects.requireNonNull(requirements, "requirements");
-        requireInjections("every injection to satisfy the given requirements");
+        requireInjections("to have every injection satisfy the given requirements");
         List<String> violations = new ArrayList<>();
         int rejected = 0;
         for (InjectionRecord r : actual.records()) {
@@ -285,8 +298,8 @@ public abstract class AbstractCampaignResultAssert<SELF extends AbstractCampaign
     private void requireInjections(String expectation) {
         isNotNull();
         if (actual.injections() == 0) {
-            failWithMessage("%s", "Expecting " + subject() + " to have " + expectation + " but "
-                    + emptyScope(actual, parent) + ".");
+            failWithMessage("%s", "Expecting " + subject() + " " + expectation + " but "
+                    + emptyScope(actual, origin) + ".");
         }
     }
 

@@ -20,6 +20,7 @@ import dev.seunit.campaign.InjectionRecord;
 import dev.seunit.campaign.Outcome;
 import dev.seunit.junit.testing.TinyCampaigns;
 import dev.seunit.junit.testing.TinyNets;
+import dev.seunit.stats.MagnitudeBucket;
 import dev.seunit.stats.Rate;
 
 /**
@@ -146,10 +147,21 @@ class CampaignResultAssertTest {
         assertThat(narrowed.descriptionText()).isEqualTo("conv gate (layer=01*, bit=30)");
         assertThatThrownBy(() -> narrowed.hasInjections(3))
                 .hasMessageStartingWith("[conv gate (layer=01*, bit=30)] Expecting campaign <msb-flips> to have 3"
-                        + " injections but had 20 (of 119 injections in the whole campaign, 119 planned).");
+                        + " injections but had 20 (of 119 injections in campaign <msb-flips>, 119 planned).");
         assertThatThrownBy(() -> assertThat(all).bit(30).outcomeRate(DUE, CRITICAL).isZero())
                 .hasMessageStartingWith("[bit=30] Expecting the CRITICAL+DUE rate of campaign <all-bits> to be zero")
                 .hasMessageContaining(" bit 30: ");
+    }
+
+    @Test
+    void whereNarrowsByAnyPredicate() {
+        // bit 30 of a value in [1, 2) gives Infinity: every such MSB flip is a DUE
+        CampaignResultAssert hazard = assertThat(msb).where(r -> r.magnitude() == MagnitudeBucket.ONE_TO_TWO,
+                "1 <= |x| < 2");
+        assertThat(hazard.descriptionText()).isEqualTo("1 <= |x| < 2");
+        hazard.hasInjections(9).outcomeRate(DUE).isAtLeast(1.0);
+        assertThatThrownBy(() -> assertThat(msb).where(r -> r.magnitude() == MagnitudeBucket.ONE_TO_TWO, "1 <= |x| < 2")
+                .hasNoDue()).hasMessageStartingWith("[1 <= |x| < 2] Expecting no DUE in campaign <msb-flips> but 9 of 9");
     }
 
     @Test
@@ -162,6 +174,13 @@ class CampaignResultAssertTest {
         assertThatThrownBy(() -> assertThat(msb).bit(3).outcomeRate(DUE).hasUpperBoundAtMost(0.5))
                 .hasMessageContaining("none of the 119 injections of the campaign falls in [bit=3]");
         assertThatThrownBy(() -> assertThat(lsb).bit(31).hasNoDue()).hasMessageEndingWith("and bits 0-2.");
+        assertThatThrownBy(() -> assertThat(msb).layer("nope*").hasLowerRateThan(lsb, DUE))
+                .hasMessageStartingWith("[layer=nope*] Expecting campaign <msb-flips> to have a lower DUE rate than"
+                        + " campaign <lsb-flips> but none of the 119 injections");
+        assertThatThrownBy(() -> assertThat(lsb).hasLowerRateThan(msb.layer("nope*"), DUE))
+                .hasMessageContaining("that result has no injections: there is nothing to compare with");
+        assertThatThrownBy(() -> assertThat(msb).bit(0).allInjectionsSatisfy(r -> { }))
+                .hasMessageStartingWith("[bit=0] Expecting campaign <msb-flips> to have every injection satisfy");
     }
 
     @Test
