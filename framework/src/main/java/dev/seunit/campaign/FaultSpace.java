@@ -118,6 +118,15 @@ public final class FaultSpace {
         return Collections.unmodifiableMap(ranges);
     }
 
+    /** The number of the fault at {@code element} of stratum {@code stratum} with corruption {@code choice}. */
+    public long index(int stratum, long element, long choice) {
+        Stratum st = strata.get(stratum);
+        if (element < 0 || element >= st.elements() || choice < 0 || choice >= st.choicesPerElement()) {
+            throw new IndexOutOfBoundsException("element " + element + ", choice " + choice + " outside " + st.name());
+        }
+        return offsets[stratum] + element * st.choicesPerElement() + choice;
+    }
+
     /**
      * The fault numbered {@code index}. Models with a random part (random value) draw it from a
      * generator seeded by {@code seed} and the index, so the fault is the same wherever it is drawn.

@@ -55,7 +55,7 @@ public final class Injector {
                 NDArray head = run(scenario, scope, before, after, null).head();
                 output = (head.getDataType() == DataType.FLOAT32 ? head : head.toType(DataType.FLOAT32, false))
                         .toFloatArray();
-            } catch (ModelCorruptedException e) {
+            } catch (ModelCorruptedException | FaultNotApplied e) {
                 throw e;
             } catch (RuntimeException e) {
                 // The model raised during inference: a detected error, not a framework failure.
@@ -87,9 +87,15 @@ public final class Injector {
                 Fault fault = scenario.faults().get(i);
                 if (fault.site() instanceof FaultSite.Parameter) {
                     ParameterInfo p = model.parameter(fault.site().name());
-                    before[i] = model.readWord(p, fault.site().index());
-                    after[i] = fault.apply(before[i]);
-                    model.writeWord(p, fault.site().index(), after[i]);
+                    try {
+                        before[i] = model.readWord(p, fault.site().index());
+                        after[i] = fault.apply(before[i]);
+                        model.writeWord(p, fault.site().index(), after[i]);
+                    } catch (RuntimeException e) {
+                        // SEUnit's failure, not the model's: never count it as a DUE
+                        throw new FaultNotApplied("could not write " + fault + " into " + model.name() + ": "
+                                + e.getMessage(), e);
+                    }
                     applied[i] = true;
                 } else {
                     activations = true;
@@ -164,6 +170,15 @@ public final class Injector {
             }
             return replaced;
         };
+    }
+
+    /** A fault could not be written into the model: a framework failure that ends the campaign. */
+    public static final class FaultNotApplied extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        FaultNotApplied(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     private static List<Long> asList(long[] words) {

@@ -1,0 +1,142 @@
+package dev.seunit.junit.internal;
+
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.Extension;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
+
+import dev.seunit.campaign.Budget;
+import dev.seunit.campaign.Campaign;
+import dev.seunit.campaign.CampaignResult;
+import dev.seunit.junit.GateFailedError;
+import dev.seunit.transform.Variant;
+
+/**
+ * One invocation of a {@code @FaultCampaign} method for one variant: runs the campaign before
+ * the method (growing it while a gate is undecided), resolves the result, and fails the test
+ * when a gate is not met.
+ */
+final class CampaignInvocation implements TestTemplateInvocationContext, BeforeEachCallback, ParameterResolver,
+        InvocationInterceptor {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(CampaignInvocation.class);
+
+    private final CampaignSettings settings;
+    private final Variant variant;
+    private final String displayName;
+
+    CampaignInvocation(CampaignSettings settings, Variant variant) {
+        this.settings = settings;
+        this.variant = variant;
+        this.displayName = VariantExpansion.displayName(settings.method, variant);
+    }
+
+    @Override
+    public String getDisplayName(int invocationIndex) {
+        return displayName;
+    }
+
+    @Override
+    public List<Extension> getAdditionalExtensions() {
+        return List.of(this);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        Configuration config = Configuration.of(context);
+        ClassResources.Prepared prepared = ModelSources.prepare(context, variant);
+        CampaignResult result;
+        prepared.lock.lock();
+        try {
+            result = run(prepared, config);
+        } finally {
+            prepared.lock.unlock();
+        }
+        if (config.journalDirectory() != null) {
+            Path file = config.journalDirectory().resolve(settings.method.getDeclaringClass().getName())
+                    .resolve(safe(displayName) + ".json");
+            result.writeJson(file);
+        }
+        context.getStore(NAMESPACE).put(CampaignResult.class, result);
+        GateFailedError failure = Gates.verdict(settings.gates, result, settings.method, displayName,
+                settings.maxInjections(config));
+        if (failure != null) {
+            context.getStore(NAMESPACE).put(GateFailedError.class, failure);
+        }
+    }
+
+    private CampaignResult run(ClassResources.Prepared prepared, Configuration config) {
+        Budget budget = settings.budget(config);
+        long first = budget.kind() == Budget.Kind.COUNT ? budget.count() : Long.MAX_VALUE;
+        boolean grows = budget.kind() == Budget.Kind.COUNT && !settings.gates.isEmpty()
+                && settings.maxInjections(config) > settings.campaign.injections();
+        Budget plan = grows ? Budget.count(settings.maxInjections(config)).scaled(config.budgetScale()) : budget;
+        Campaign campaign;
+        try {
+            campaign = settings.builder(prepared.golden, displayName, config, plan).build();
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            throw new ExtensionConfigurationException("@FaultCampaign on " + settings.method.getDeclaringClass()
+                    .getSimpleName() + "." + settings.method.getName() + " [" + displayName + "]: " + e.getMessage(), e);
+        }
+        int planned = campaign.scenarios().size();
+        int limit = (int) Math.min(first, planned);
+        CampaignResult result = campaign.run(slice(0, limit, config));
+        // Sequential extension: double the sample while a gate's interval still contains its threshold.
+        while (grows && limit < planned && !Gates.decided(settings.gates, result)) {
+            int next = (int) Math.min(2L * limit, planned);
+            result = result.merge(campaign.run(slice(limit, next, config)));
+            limit = next;
+        }
+        return result;
+    }
+
+    /** Plan indices in [from, to) that belong to this shard. */
+    private static int[] slice(int from, int to, Configuration config) {
+        return IntStream.range(from, to).filter(i -> i % config.shardCount() == config.shardIndex()).toArray();
+    }
+
+    private static String safe(String name) {
+        return name.replaceAll("[^A-Za-z0-9._=,%\\[\\] -]", "_");
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Class<?> type = parameterContext.getParameter().getType();
+        return type == CampaignResult.class || type == Variant.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        if (parameterContext.getParameter().getType() == Variant.class) {
+            return variant;
+        }
+        return extensionContext.getStore(NAMESPACE).get(CampaignResult.class, CampaignResult.class);
+    }
+
+    @Override
+    public void interceptTestTemplateMethod(Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
+        GateFailedError gate = extensionContext.getStore(NAMESPACE).get(GateFailedError.class, GateFailedError.class);
+        try {
+            invocation.proceed();
+        } catch (Throwable t) {
+            if (gate != null) {
+                t.addSuppressed(gate);
+            }
+            throw t;
+        }
+        if (gate != null) {
+            throw gate;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.seunit.junit.internal;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Optional;
+
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * SEUnit's configuration parameters, read from junit-platform.properties or system properties
+ * (JUnit's own lookup), all prefixed {@code seunit.}.
+ */
+record Configuration(long defaultSeed, boolean seedOverridden, double budgetScale, int shardIndex, int shardCount,
+        Path journalDirectory) {
+
+    static final String SEED = "seunit.seed";
+    static final String BUDGET_SCALE = "seunit.budget.scale";
+    static final String SHARD = "seunit.shard";
+    static final String JOURNAL_DIR = "seunit.journal.dir";
+    static final long FALLBACK_SEED = 42;
+
+    static Configuration of(ExtensionContext context) {
+        Optional<String> seed = context.getConfigurationParameter(SEED);
+        long defaultSeed = seed.map(v -> parseLong(SEED, v)).orElse(FALLBACK_SEED);
+        double scale = context.getConfigurationParameter(BUDGET_SCALE).map(v -> parseScale(v)).orElse(1.0);
+        int[] shard = context.getConfigurationParameter(SHARD).map(Configuration::parseShard).orElse(new int[] {0, 1});
+        Path journal = context.getConfigurationParameter(JOURNAL_DIR).map(String::trim).filter(v -> !v.isEmpty())
+                .map(Paths::get).orElse(null);
+        return new Configuration(defaultSeed, seed.isPresent(), scale, shard[0], shard[1], journal);
+    }
+
+    boolean isSharded() {
+        return shardCount > 1;
+    }
+
+    private static long parseLong(String key, String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ExtensionConfigurationException(key + " must be a whole number (a seed such as 42); got '" + value
+                    + "'");
+        }
+    }
+
+    private static double parseScale(String value) {
+        try {
+            double scale = Double.parseDouble(value.trim());
+            if (scale > 0 && Double.isFinite(scale)) {
+                return scale;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ExtensionConfigurationException(BUDGET_SCALE + " must be a positive number (e.g. 0.1 for quick local "
+                + "runs, 1 for CI); got '" + value + "'");
+    }
+
+    private static int[] parseShard(String value) {
+        String[] parts = value.trim().split("/");
+        try {
+            if (parts.length == 2) {
+                int index = Integer.parseInt(parts[0]);
+                int count = Integer.parseInt(parts[1]);
+                if (count >= 1 && index >= 0 && index < count) {
+                    return new int[] {index, count};
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ExtensionConfigurationException(SHARD + " must be 'i/n' with 0 <= i < n (e.g. 0/4 for the first of "
+                + "four CI jobs); got '" + value + "'");
+    }
+}
