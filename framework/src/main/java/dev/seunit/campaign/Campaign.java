@@ -33,7 +33,9 @@ public final class Campaign {
     private final CampaignInfo info;
     private final OutputComparator comparator;
     private final ProgressListener progress;
-    private List<FaultScenario> scenarios;
+    private final List<FaultScenario> scenarios;
+    private final java.nio.file.Path journalDirectory;
+    private final boolean freshJournal;
 
     private Campaign(Builder b) {
         this.golden = b.golden;
@@ -48,10 +50,27 @@ public final class Campaign {
         this.progress = b.progress;
         Sampler sampler = b.sampler != null ? b.sampler : Sampler.forBudget(b.budget);
         this.scenarios = sampler.draw(space, b.budget, b.faultsPerInference, b.seed);
+        String checksum = model.checksum();
+        String fingerprint = sha256(String.join("|", checksum, golden.fingerprint(), b.target.name(), b.layers,
+                new java.util.TreeSet<>(b.kinds).toString(), b.bits.toString(), b.faultModel.toString(),
+                String.valueOf(b.faultsPerInference), b.budget.toString(), sampler.name(), String.valueOf(b.seed),
+                b.task.toString(), String.valueOf(b.tolerance), String.valueOf(space.size()),
+                String.valueOf(scenarios.size())));
         this.info = new CampaignInfo(b.name, model.name(), b.target, b.layers, Set.copyOf(b.kinds), b.bits,
                 b.faultModel, b.faultsPerInference, b.budget, sampler, b.seed, b.task, b.tolerance, space.size(),
-                golden.inputCount(), scenarios.size(), model.checksum(),
-                comparator.metricOf(comparator.goldenPredictions()));
+                golden.inputCount(), scenarios.size(), checksum, comparator.metricOf(comparator.goldenPredictions()),
+                fingerprint);
+        this.journalDirectory = b.journalDirectory;
+        this.freshJournal = b.freshJournal;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static Builder builder(GoldenRun golden) {
@@ -93,7 +112,7 @@ public final class Campaign {
             }
             selected.add(scenarios.get(index));
         }
-        return execute(selected, planIndices);
+        return execute(selected, planIndices, journalDirectory != null);
     }
 
     /** Runs scenarios that are not part of the plan (e.g. drawn by a property test), numbered from 0. */
@@ -102,10 +121,10 @@ public final class Campaign {
         for (int i = 0; i < indices.length; i++) {
             indices[i] = i;
         }
-        return execute(adHoc, indices);
+        return execute(adHoc, indices, false);
     }
 
-    private CampaignResult execute(List<FaultScenario> planned, int[] indices) {
+    private CampaignResult execute(List<FaultScenario> planned, int[] indices, boolean journaled) {
         ModelUnderTest model = golden.model();
         String before = model.checksum();
         if (!before.equals(info.parameterChecksum())) {
@@ -115,9 +134,18 @@ public final class Campaign {
         Injector injector = new Injector(golden, comparator);
         List<InjectionRecord> records = new ArrayList<>(planned.size());
         long start = System.nanoTime();
-        for (int i = 0; i < planned.size(); i++) {
-            records.add(injector.inject(indices[i], planned.get(i)));
-            progress.progress(info.name(), i + 1, planned.size(), System.nanoTime() - start);
+        try (CampaignJournal journal = journaled ? CampaignJournal.open(journalDirectory, info, freshJournal) : null) {
+            for (int i = 0; i < planned.size(); i++) {
+                InjectionRecord record = journal == null ? null : journal.recorded(indices[i], planned.get(i));
+                if (record == null) {
+                    record = injector.inject(indices[i], planned.get(i));
+                    if (journal != null) {
+                        journal.append(record);
+                    }
+                }
+                records.add(record);
+                progress.progress(info.name(), i + 1, planned.size(), System.nanoTime() - start);
+            }
         }
         long elapsed = System.nanoTime() - start;
         progress.finished(info.name(), planned.size(), elapsed);
@@ -151,6 +179,8 @@ public final class Campaign {
         private Task task = Task.classification();
         private double tolerance = 0;
         private ProgressListener progress = ProgressListener.console();
+        private java.nio.file.Path journalDirectory;
+        private boolean freshJournal;
 
         private Builder(GoldenRun golden) {
             this.golden = Objects.requireNonNull(golden, "golden run");
@@ -224,6 +254,16 @@ public final class Campaign {
                 throw new IllegalArgumentException("the tolerance is a share of predictions in [0, 1]; got " + tolerance);
             }
             this.tolerance = tolerance;
+            return this;
+        }
+
+        /**
+         * Journals every record under {@code directory} so an interrupted campaign resumes where it
+         * stopped and a finished one is reused; {@code fresh} discards what an earlier run recorded.
+         */
+        public Builder journal(java.nio.file.Path directory, boolean fresh) {
+            this.journalDirectory = Objects.requireNonNull(directory);
+            this.freshJournal = fresh;
             return this;
         }
 
