@@ -281,6 +281,10 @@ class FaultCampaignExtensionTest {
         Path json = journal.resolve(Configured.class.getName()).resolve("configured.json");
         assertThat(json).exists();
         assertThat(Files.readString(json)).contains("\"seed\": 77");
+        try (var files = Files.list(json.getParent())) {
+            Path journalFile = files.filter(f -> f.toString().endsWith(".jsonl")).findFirst().orElseThrow();
+            assertThat(Files.readAllLines(journalFile)).hasSize(1 + 15);
+        }
     }
 
     @Test

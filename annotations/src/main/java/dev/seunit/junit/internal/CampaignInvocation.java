@@ -63,9 +63,7 @@ final class CampaignInvocation implements TestTemplateInvocationContext, BeforeE
             prepared.lock.unlock();
         }
         if (config.journalDirectory() != null) {
-            Path file = config.journalDirectory().resolve(settings.method.getDeclaringClass().getName())
-                    .resolve(safe(displayName) + ".json");
-            result.writeJson(file);
+            result.writeJson(classJournal(config).resolve(safe(displayName) + ".json"));
         }
         context.getStore(NAMESPACE).put(CampaignResult.class, result);
         GateFailedError failure = Gates.verdict(settings.gates, result, settings.method, displayName,
@@ -83,7 +81,11 @@ final class CampaignInvocation implements TestTemplateInvocationContext, BeforeE
         Budget plan = grows ? Budget.count(settings.maxInjections(config)).scaled(config.budgetScale()) : budget;
         Campaign campaign;
         try {
-            campaign = settings.builder(prepared.golden, displayName, config, plan).build();
+            Campaign.Builder builder = settings.builder(prepared.golden, displayName, config, plan);
+            if (config.journalDirectory() != null) {
+                builder.journal(classJournal(config), config.freshJournal());
+            }
+            campaign = builder.build();
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             throw new ExtensionConfigurationException("@FaultCampaign on " + settings.method.getDeclaringClass()
                     .getSimpleName() + "." + settings.method.getName() + " [" + displayName + "]: " + e.getMessage(), e);
@@ -98,6 +100,11 @@ final class CampaignInvocation implements TestTemplateInvocationContext, BeforeE
             limit = next;
         }
         return result;
+    }
+
+    /** Journals and results of this test class: one folder per class under seunit.journal.dir. */
+    private Path classJournal(Configuration config) {
+        return config.journalDirectory().resolve(settings.method.getDeclaringClass().getName());
     }
 
     /** Plan indices in [from, to) that belong to this shard. */

@@ -12,12 +12,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * (JUnit's own lookup), all prefixed {@code seunit.}.
  */
 record Configuration(long defaultSeed, boolean seedOverridden, double budgetScale, int shardIndex, int shardCount,
-        Path journalDirectory) {
+        Path journalDirectory, boolean freshJournal) {
 
     static final String SEED = "seunit.seed";
     static final String BUDGET_SCALE = "seunit.budget.scale";
     static final String SHARD = "seunit.shard";
     static final String JOURNAL_DIR = "seunit.journal.dir";
+    static final String JOURNAL_FRESH = "seunit.journal.fresh";
     static final long FALLBACK_SEED = 42;
 
     static Configuration of(ExtensionContext context) {
@@ -27,11 +28,21 @@ record Configuration(long defaultSeed, boolean seedOverridden, double budgetScal
         int[] shard = context.getConfigurationParameter(SHARD).map(Configuration::parseShard).orElse(new int[] {0, 1});
         Path journal = context.getConfigurationParameter(JOURNAL_DIR).map(String::trim).filter(v -> !v.isEmpty())
                 .map(Paths::get).orElse(null);
-        return new Configuration(defaultSeed, seed.isPresent(), scale, shard[0], shard[1], journal);
+        boolean fresh = context.getConfigurationParameter(JOURNAL_FRESH).map(v -> parseBoolean(JOURNAL_FRESH, v))
+                .orElse(false);
+        return new Configuration(defaultSeed, seed.isPresent(), scale, shard[0], shard[1], journal, fresh);
     }
 
     boolean isSharded() {
         return shardCount > 1;
+    }
+
+    private static boolean parseBoolean(String key, String value) {
+        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+        if (v.equals("true") || v.equals("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new ExtensionConfigurationException(key + " must be true or false; got '" + value + "'");
     }
 
     private static long parseLong(String key, String value) {
