@@ -88,4 +88,7 @@ public @interface FaultCampaign {
 
     /** Largest share of changed predictions still counted SDC rather than CRITICAL. */
     double tolerance() default 0;
+
+    /** An inference slower than this many milliseconds counts as DUE (a hang); 0 for no limit. */
+    long timeoutMillis() default 0;
 }

@@ -36,6 +36,7 @@ public final class Campaign {
     private final List<FaultScenario> scenarios;
     private final java.nio.file.Path journalDirectory;
     private final boolean freshJournal;
+    private final java.time.Duration timeout;
 
     private Campaign(Builder b) {
         this.golden = b.golden;
@@ -61,6 +62,7 @@ public final class Campaign {
                 golden.inputCount(), scenarios.size(), checksum, comparator.metricOf(comparator.goldenPredictions()),
                 fingerprint);
         this.journalDirectory = b.journalDirectory;
+        this.timeout = b.timeout;
         this.freshJournal = b.freshJournal;
     }
 
@@ -131,10 +133,10 @@ public final class Campaign {
             throw new ModelCorruptedException("the parameters of " + model.name() + " changed since this campaign was "
                     + "planned (checksum " + info.parameterChecksum() + ", now " + before + "); plan it again");
         }
-        Injector injector = new Injector(golden, comparator);
         List<InjectionRecord> records = new ArrayList<>(planned.size());
         long start = System.nanoTime();
-        try (CampaignJournal journal = journaled ? CampaignJournal.open(journalDirectory, info, freshJournal) : null) {
+        try (Injector injector = new Injector(golden, comparator, timeout);
+                CampaignJournal journal = journaled ? CampaignJournal.open(journalDirectory, info, freshJournal) : null) {
             for (int i = 0; i < planned.size(); i++) {
                 InjectionRecord record = journal == null ? null : journal.recorded(indices[i], planned.get(i));
                 if (record == null) {
@@ -160,7 +162,9 @@ public final class Campaign {
 
     /** One scenario, injected and restored (no checksum: callers that loop verify it themselves). */
     public InjectionRecord inject(int index, FaultScenario scenario) {
-        return new Injector(golden, comparator).inject(index, scenario);
+        try (Injector injector = new Injector(golden, comparator, timeout)) {
+            return injector.inject(index, scenario);
+        }
     }
 
     /** Configures a {@link Campaign}. */
@@ -181,6 +185,7 @@ public final class Campaign {
         private ProgressListener progress = ProgressListener.console();
         private java.nio.file.Path journalDirectory;
         private boolean freshJournal;
+        private java.time.Duration timeout;
 
         private Builder(GoldenRun golden) {
             this.golden = Objects.requireNonNull(golden, "golden run");
@@ -264,6 +269,18 @@ public final class Campaign {
         public Builder journal(java.nio.file.Path directory, boolean fresh) {
             this.journalDirectory = Objects.requireNonNull(directory);
             this.freshJournal = fresh;
+            return this;
+        }
+
+        /**
+         * Counts an inference that takes longer than {@code timeout} as DUE (a hang caused by a
+         * fault). The inference is still awaited before the model is restored.
+         */
+        public Builder timeout(java.time.Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("a timeout must be positive; got " + timeout);
+            }
+            this.timeout = timeout;
             return this;
         }
 

@@ -49,6 +49,7 @@ final class CampaignSettings {
         invalid.check(c.tolerance() >= 0 && c.tolerance() <= 1, "tolerance", c.tolerance(),
                 "is a share of predictions and must be in [0, 1]");
         invalid.check(c.relativeTolerance() >= 0, "relativeTolerance", c.relativeTolerance(), "must be >= 0");
+        invalid.check(c.timeoutMillis() >= 0, "timeoutMillis", c.timeoutMillis(), "must be >= 0 (0: no limit)");
         invalid.check(!c.layers().isBlank(), "layers", "\"" + c.layers() + "\"", "must not be blank; use \"*\" for all");
         invalid.check(Arrays.stream(c.bitList()).allMatch(b -> b >= 0 && b < 32), "bitList",
                 Arrays.toString(c.bitList()), "holds bit positions from 0 (LSB) to 31");
@@ -113,7 +114,11 @@ final class CampaignSettings {
 
     /** The campaign as configured, with a budget of {@code budget}. */
     Campaign.Builder builder(GoldenRun golden, String displayName, Configuration config, Budget budget) {
-        return Campaign.builder(golden).name(displayName).target(campaign.target()).layers(campaign.layers())
+        Campaign.Builder builder = Campaign.builder(golden);
+        if (campaign.timeoutMillis() > 0) {
+            builder.timeout(java.time.Duration.ofMillis(campaign.timeoutMillis()));
+        }
+        return builder.name(displayName).target(campaign.target()).layers(campaign.layers())
                 .kinds(campaign.kinds()).bits(bits()).faultModel(faultModel())
                 .faultsPerInference(campaign.faultsPerInference()).budget(budget).seed(seed(config)).task(task())
                 .tolerance(campaign.tolerance());
