@@ -1,7 +1,6 @@
 package dev.seunit.junit.internal;
 
 import java.lang.reflect.Method;
-import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -10,12 +9,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 import dev.seunit.campaign.Budget;
 import dev.seunit.campaign.Campaign;
 import dev.seunit.campaign.GoldenRun;
-import dev.seunit.campaign.Target;
-import dev.seunit.campaign.Task;
-import dev.seunit.fault.BitSelection;
-import dev.seunit.fault.FaultModel;
 import dev.seunit.junit.FaultCampaign;
-import dev.seunit.junit.FaultKind;
 import dev.seunit.junit.MaxErrorRate;
 
 /** A {@link FaultCampaign} and its {@link MaxErrorRate}s, validated up front. */
@@ -44,17 +38,8 @@ final class CampaignSettings {
         invalid.check(c.faultsPerInference() >= 1, "faultsPerInference", c.faultsPerInference(), "must be at least 1");
         invalid.check(!(c.exhaustive() && c.faultsPerInference() > 1), "faultsPerInference", c.faultsPerInference(),
                 "must be 1 for an exhaustive campaign, which enumerates single faults");
-        boolean multiBit = c.faultModel() == FaultKind.ADJACENT_BITS || c.faultModel() == FaultKind.RANDOM_BITS;
-        invalid.check(!multiBit || c.k() >= 2 && c.k() <= 32, "k", c.k(), "must be 2 to 32 bits for " + c.faultModel());
-        invalid.check(c.tolerance() >= 0 && c.tolerance() <= 1, "tolerance", c.tolerance(),
-                "is a share of predictions and must be in [0, 1]");
-        invalid.check(c.relativeTolerance() >= 0, "relativeTolerance", c.relativeTolerance(), "must be >= 0");
+        SpaceSettings.of(c).validate(invalid);
         invalid.check(c.timeoutMillis() >= 0, "timeoutMillis", c.timeoutMillis(), "must be >= 0 (0: no limit)");
-        invalid.check(!c.layers().isBlank(), "layers", "\"" + c.layers() + "\"", "must not be blank; use \"*\" for all");
-        invalid.check(Arrays.stream(c.bitList()).allMatch(b -> b >= 0 && b < 32), "bitList",
-                Arrays.toString(c.bitList()), "holds bit positions from 0 (LSB) to 31");
-        invalid.check(c.kinds().length == 0 || c.target() == Target.PARAMETERS, "kinds", Arrays.toString(c.kinds()),
-                "applies to parameters only, but target = " + c.target());
         List<MaxErrorRate> gates = AnnotationSupport.findRepeatableAnnotations(method, MaxErrorRate.class);
         Invalid gate = new Invalid("@MaxErrorRate", method);
         for (MaxErrorRate g : gates) {
@@ -93,35 +78,14 @@ final class CampaignSettings {
         return Math.max(campaign.injections(), max);
     }
 
-    FaultModel faultModel() {
-        return campaign.faultModel().model(campaign.k());
-    }
-
-    BitSelection bits() {
-        return campaign.bitList().length > 0 ? BitSelection.of(campaign.bitList()) : campaign.bits().selection();
-    }
-
-    Task task() {
-        switch (campaign.task()) {
-            case SEGMENTATION:
-                return Task.segmentation();
-            case REGRESSION:
-                return Task.regression(campaign.relativeTolerance());
-            default:
-                return Task.classification();
-        }
-    }
-
     /** The campaign as configured, with a budget of {@code budget}. */
     Campaign.Builder builder(GoldenRun golden, String displayName, Configuration config, Budget budget) {
-        Campaign.Builder builder = Campaign.builder(golden);
+        Campaign.Builder builder = SpaceSettings.of(campaign).applyTo(Campaign.builder(golden).name(displayName))
+                .faultsPerInference(campaign.faultsPerInference()).budget(budget).seed(seed(config));
         if (campaign.timeoutMillis() > 0) {
             builder.timeout(java.time.Duration.ofMillis(campaign.timeoutMillis()));
         }
-        return builder.name(displayName).target(campaign.target()).layers(campaign.layers())
-                .kinds(campaign.kinds()).bits(bits()).faultModel(faultModel())
-                .faultsPerInference(campaign.faultsPerInference()).budget(budget).seed(seed(config)).task(task())
-                .tolerance(campaign.tolerance());
+        return builder;
     }
 
     /** Collects the first invalid attribute of an annotation into an ExtensionConfigurationException. */

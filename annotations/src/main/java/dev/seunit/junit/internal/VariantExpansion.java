@@ -4,14 +4,14 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 import org.junit.platform.commons.support.AnnotationSupport;
 
 import dev.seunit.junit.BoundedActivation;
 import dev.seunit.junit.Pruned;
 import dev.seunit.junit.Quantized;
-import dev.seunit.transform.ActivationKind;
-import dev.seunit.transform.Precision;
 import dev.seunit.transform.Variant;
 
 /** The variants a method's annotations ask for: the cartesian product, activation first. */
@@ -21,52 +21,40 @@ final class VariantExpansion {
     }
 
     static List<Variant> of(Method method) {
-        List<Variant> variants = new ArrayList<>(List.of(Variant.BASELINE));
-        AnnotationSupport.findAnnotation(method, BoundedActivation.class).ifPresent(a -> {
-            CampaignSettings.Invalid invalid = new CampaignSettings.Invalid("@BoundedActivation", method);
-            invalid.check(a.value().length > 0, "value", "{}", "must name at least one activation");
-            invalid.check(Arrays.stream(a.value()).distinct().count() == a.value().length, "value",
-                    Arrays.toString(a.value()), "names an activation twice");
-            List<Variant> next = new ArrayList<>();
-            for (Variant v : variants) {
-                for (ActivationKind kind : a.value()) {
-                    next.add(v.withActivation(kind));
-                }
+        List<Variant> variants = List.of(Variant.BASELINE);
+        variants = AnnotationSupport.findAnnotation(method, BoundedActivation.class)
+                .map(a -> expand(List.of(Variant.BASELINE), "@BoundedActivation", method, Arrays.asList(a.value()),
+                        "must name at least one activation", "names an activation twice", v -> true, null,
+                        Variant::withActivation))
+                .orElse(variants);
+        List<Variant> afterActivation = variants;
+        variants = AnnotationSupport.findAnnotation(method, Pruned.class)
+                .map(a -> expand(afterActivation, "@Pruned", method, Arrays.stream(a.value()).boxed().toList(),
+                        "must give at least one percentage", "gives a percentage twice", p -> p >= 0 && p <= 99,
+                        "holds percentages of channels pruned, from 0 (not pruned) to 99", Variant::withPruning))
+                .orElse(variants);
+        List<Variant> afterPruning = variants;
+        return AnnotationSupport.findAnnotation(method, Quantized.class)
+                .map(a -> expand(afterPruning, "@Quantized", method, Arrays.asList(a.value()),
+                        "must name at least one precision", "names a precision twice", v -> true, null,
+                        Variant::withPrecision))
+                .orElse(variants);
+    }
+
+    /** Every variant of {@code current} combined with every value, after validating the values. */
+    private static <T> List<Variant> expand(List<Variant> current, String annotation, Method method, List<T> values,
+            String empty, String duplicate, Predicate<T> inRange, String range, BiFunction<Variant, T, Variant> with) {
+        CampaignSettings.Invalid invalid = new CampaignSettings.Invalid(annotation, method);
+        invalid.check(!values.isEmpty(), "value", "{}", empty);
+        invalid.check(values.stream().allMatch(inRange), "value", values, range);
+        invalid.check(values.stream().distinct().count() == values.size(), "value", values, duplicate);
+        List<Variant> next = new ArrayList<>();
+        for (Variant v : current) {
+            for (T value : values) {
+                next.add(with.apply(v, value));
             }
-            variants.clear();
-            variants.addAll(next);
-        });
-        AnnotationSupport.findAnnotation(method, Pruned.class).ifPresent(a -> {
-            CampaignSettings.Invalid invalid = new CampaignSettings.Invalid("@Pruned", method);
-            invalid.check(a.value().length > 0, "value", "{}", "must give at least one percentage");
-            invalid.check(Arrays.stream(a.value()).allMatch(p -> p >= 0 && p <= 99), "value", Arrays.toString(a.value()),
-                    "holds percentages of channels pruned, from 0 (not pruned) to 99");
-            invalid.check(Arrays.stream(a.value()).distinct().count() == a.value().length, "value",
-                    Arrays.toString(a.value()), "gives a percentage twice");
-            List<Variant> next = new ArrayList<>();
-            for (Variant v : variants) {
-                for (int percent : a.value()) {
-                    next.add(v.withPruning(percent));
-                }
-            }
-            variants.clear();
-            variants.addAll(next);
-        });
-        AnnotationSupport.findAnnotation(method, Quantized.class).ifPresent(a -> {
-            CampaignSettings.Invalid invalid = new CampaignSettings.Invalid("@Quantized", method);
-            invalid.check(a.value().length > 0, "value", "{}", "must name at least one precision");
-            invalid.check(Arrays.stream(a.value()).distinct().count() == a.value().length, "value",
-                    Arrays.toString(a.value()), "names a precision twice");
-            List<Variant> next = new ArrayList<>();
-            for (Variant v : variants) {
-                for (Precision p : a.value()) {
-                    next.add(v.withPrecision(p));
-                }
-            }
-            variants.clear();
-            variants.addAll(next);
-        });
-        return variants;
+        }
+        return next;
     }
 
     static String displayName(Method method, Variant variant) {
