@@ -52,19 +52,20 @@ final class CampaignSettings {
         invalid.check(c.timeoutMillis() >= 0, "timeoutMillis", c.timeoutMillis(), "must be >= 0 (0: no limit)");
         invalid.check(!c.layers().isBlank(), "layers", "\"" + c.layers() + "\"", "must not be blank; use \"*\" for all");
         invalid.check(Arrays.stream(c.bitList()).allMatch(b -> b >= 0 && b < 32), "bitList",
-                Arrays.toString(c.bitList()), "holds bit positions from 0 (LSB) to 31");
+                Arrays.toString(c.bitList()), "must hold bit positions from 0 (LSB) to 31");
         invalid.check(c.kinds().length == 0 || c.target() == Target.PARAMETERS, "kinds", Arrays.toString(c.kinds()),
-                "applies to parameters only, but target = " + c.target());
+                "applies to parameters only, but target = " + c.target() + "; remove kinds or use target = PARAMETERS");
         List<MaxErrorRate> gates = AnnotationSupport.findRepeatableAnnotations(method, MaxErrorRate.class);
         Invalid gate = new Invalid("@MaxErrorRate", method);
         for (MaxErrorRate g : gates) {
             gate.check(g.value() >= 0 && g.value() <= 1, "value", g.value(), "is a rate and must be in [0, 1]");
             gate.check(g.confidence() > 0 && g.confidence() < 1, "confidence", g.confidence(),
                     "must be in (0, 1), e.g. 0.95");
-            gate.check(g.outcome().length > 0, "outcome", "{}", "must name at least one outcome");
+            gate.check(g.outcome().length > 0, "outcome", "{}", "must name at least one outcome, e.g. outcome = Outcome.CRITICAL");
             gate.check(g.maxInjections() >= 0, "maxInjections", g.maxInjections(), "must be >= 0 (0: no extension)");
             gate.check(g.maxInjections() == 0 || g.maxInjections() >= c.injections(), "maxInjections",
-                    g.maxInjections(), "is below the campaign's injections = " + c.injections());
+                    g.maxInjections(), "is below the campaign's injections = " + c.injections() + "; make it at least "
+                    + c.injections() + ", or 0 for no extension");
         }
         return new CampaignSettings(method, c, gates);
     }

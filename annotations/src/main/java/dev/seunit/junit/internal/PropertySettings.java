@@ -40,9 +40,9 @@ final class PropertySettings {
         invalid.check(p.relativeTolerance() >= 0, "relativeTolerance", p.relativeTolerance(), "must be >= 0");
         invalid.check(!p.layers().isBlank(), "layers", "\"" + p.layers() + "\"", "must not be blank; use \"*\" for all");
         invalid.check(Arrays.stream(p.bitList()).allMatch(b -> b >= 0 && b < 32), "bitList",
-                Arrays.toString(p.bitList()), "holds bit positions from 0 (LSB) to 31");
+                Arrays.toString(p.bitList()), "must hold bit positions from 0 (LSB) to 31");
         invalid.check(p.kinds().length == 0 || p.target() == Target.PARAMETERS, "kinds", Arrays.toString(p.kinds()),
-                "applies to parameters only, but target = " + p.target());
+                "applies to parameters only, but target = " + p.target() + "; remove kinds or use target = PARAMETERS");
         return new PropertySettings(method, p);
     }
 

@@ -26,7 +26,7 @@ final class VariantExpansion {
             CampaignSettings.Invalid invalid = new CampaignSettings.Invalid("@BoundedActivation", method);
             invalid.check(a.value().length > 0, "value", "{}", "must name at least one activation");
             invalid.check(Arrays.stream(a.value()).distinct().count() == a.value().length, "value",
-                    Arrays.toString(a.value()), "names an activation twice");
+                    Arrays.toString(a.value()), "names an activation twice; name each once");
             List<Variant> next = new ArrayList<>();
             for (Variant v : variants) {
                 for (ActivationKind kind : a.value()) {
@@ -40,9 +40,9 @@ final class VariantExpansion {
             CampaignSettings.Invalid invalid = new CampaignSettings.Invalid("@Pruned", method);
             invalid.check(a.value().length > 0, "value", "{}", "must give at least one percentage");
             invalid.check(Arrays.stream(a.value()).allMatch(p -> p >= 0 && p <= 99), "value", Arrays.toString(a.value()),
-                    "holds percentages of channels pruned, from 0 (not pruned) to 99");
+                    "must hold percentages of channels pruned, from 0 (not pruned) to 99");
             invalid.check(Arrays.stream(a.value()).distinct().count() == a.value().length, "value",
-                    Arrays.toString(a.value()), "gives a percentage twice");
+                    Arrays.toString(a.value()), "gives a percentage twice; give each once");
             List<Variant> next = new ArrayList<>();
             for (Variant v : variants) {
                 for (int percent : a.value()) {
@@ -56,7 +56,7 @@ final class VariantExpansion {
             CampaignSettings.Invalid invalid = new CampaignSettings.Invalid("@Quantized", method);
             invalid.check(a.value().length > 0, "value", "{}", "must name at least one precision");
             invalid.check(Arrays.stream(a.value()).distinct().count() == a.value().length, "value",
-                    Arrays.toString(a.value()), "names a precision twice");
+                    Arrays.toString(a.value()), "names a precision twice; name each once");
             List<Variant> next = new ArrayList<>();
             for (Variant v : variants) {
                 for (Precision p : a.value()) {
