@@ -67,7 +67,8 @@ public final class FaultSpace {
         List<ParameterInfo> ofKind = selected.stream().filter(p -> wanted.contains(p.kind())).collect(Collectors.toList());
         if (ofKind.isEmpty()) {
             throw new IllegalArgumentException("no parameter matching '" + layers + "' is of kind " + wanted
-                    + "; the matching parameters are " + selected);
+                    + "; the matching parameters are " + selected + ". Remove kinds or use one of "
+                    + EnumSet.copyOf(selected.stream().map(ParameterInfo::kind).collect(Collectors.toSet())));
         }
         List<Stratum> strata = new ArrayList<>();
         for (ParameterInfo p : ofKind) {

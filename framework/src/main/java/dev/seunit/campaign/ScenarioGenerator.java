@@ -33,8 +33,10 @@ public final class ScenarioGenerator {
     public ScenarioGenerator(FaultSpace space, ModelUnderTest model, int faultsPerScenario, long seed,
             boolean edgeCasesFirst) {
         if (faultsPerScenario < 1 || faultsPerScenario > space.size()) {
-            throw new IllegalArgumentException("faults per scenario must be 1 to " + space.size()
-                    + " (the size of the fault space); got " + faultsPerScenario);
+            throw new IllegalArgumentException(faultsPerScenario < 1
+                    ? "faultsPerScenario must be at least 1; got " + faultsPerScenario
+                    : "faultsPerScenario = " + faultsPerScenario + " exceeds the fault space of " + space.size()
+                            + " faults: use at most " + space.size() + " or widen layers or bits");
         }
         this.space = space;
         this.faultsPerScenario = faultsPerScenario;

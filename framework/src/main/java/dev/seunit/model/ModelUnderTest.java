@@ -317,7 +317,8 @@ public final class ModelUnderTest implements AutoCloseable {
         if (!isTraceable()) {
             throw new UnsupportedOperationException("model " + name + " is a " + block.getClass().getSimpleName()
                     + ": layer outputs (activation faults, error propagation) need a Java-built SequentialBlock or a"
-                    + " block implementing dev.seunit.model.TraceableBlock; parameter faults work on any model");
+                    + " block implementing dev.seunit.model.TraceableBlock; parameter faults work on any model: use target = "
+                    + "PARAMETERS");
         }
     }
 

@@ -46,10 +46,11 @@ final class CampaignSettings {
             gate.check(g.value() >= 0 && g.value() <= 1, "value", g.value(), "is a rate and must be in [0, 1]");
             gate.check(g.confidence() > 0 && g.confidence() < 1, "confidence", g.confidence(),
                     "must be in (0, 1), e.g. 0.95");
-            gate.check(g.outcome().length > 0, "outcome", "{}", "must name at least one outcome");
+            gate.check(g.outcome().length > 0, "outcome", "{}", "must name at least one outcome, e.g. outcome = Outcome.CRITICAL");
             gate.check(g.maxInjections() >= 0, "maxInjections", g.maxInjections(), "must be >= 0 (0: no extension)");
             gate.check(g.maxInjections() == 0 || g.maxInjections() >= c.injections(), "maxInjections",
-                    g.maxInjections(), "is below the campaign's injections = " + c.injections());
+                    g.maxInjections(), "is below the campaign's injections = " + c.injections() + "; make it at least "
+                            + c.injections() + ", or 0 for no extension");
         }
         return new CampaignSettings(method, c, gates);
     }

@@ -28,6 +28,10 @@ record Configuration(long defaultSeed, boolean seedOverridden, double budgetScal
         int[] shard = context.getConfigurationParameter(SHARD).map(Configuration::parseShard).orElse(new int[] {0, 1});
         Path journal = context.getConfigurationParameter(JOURNAL_DIR).map(String::trim).filter(v -> !v.isEmpty())
                 .map(Paths::get).orElse(null);
+        if (journal != null && java.nio.file.Files.exists(journal) && !java.nio.file.Files.isDirectory(journal)) {
+            throw new ExtensionConfigurationException(JOURNAL_DIR + " = '" + journal.toAbsolutePath() + "' is a file, "
+                    + "not a directory: point " + JOURNAL_DIR + " at a directory (it is created if missing)");
+        }
         boolean fresh = context.getConfigurationParameter(JOURNAL_FRESH).map(v -> parseBoolean(JOURNAL_FRESH, v))
                 .orElse(false);
         return new Configuration(defaultSeed, seed.isPresent(), scale, shard[0], shard[1], journal, fresh);

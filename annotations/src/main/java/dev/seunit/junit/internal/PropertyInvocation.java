@@ -36,6 +36,7 @@ final class PropertyInvocation implements TestTemplateInvocationContext, BeforeE
         final PropertySettings settings;
         final Variant variant;
         private PropertyState state;
+        private boolean broken;
 
         Shared(PropertySettings settings, Variant variant) {
             this.settings = settings;
@@ -44,6 +45,8 @@ final class PropertyInvocation implements TestTemplateInvocationContext, BeforeE
 
         synchronized PropertyState state(ExtensionContext context) {
             if (state == null) {
+                // a bad model, input or fault space fails the first try only: the later tries are not generated
+                broken = true;
                 Configuration config = Configuration.of(context);
                 ClassResources.Prepared prepared = ModelSources.prepare(context, variant);
                 String name = VariantExpansion.displayName(settings.method, variant);
@@ -53,6 +56,7 @@ final class PropertyInvocation implements TestTemplateInvocationContext, BeforeE
                     ScenarioGenerator generator = new ScenarioGenerator(campaign.faultSpace(), prepared.model,
                             settings.property.faultsPerScenario(), seed, settings.property.edgeCasesFirst());
                     state = new PropertyState(prepared, campaign, generator, seed);
+                    broken = false;
                 } catch (IllegalArgumentException | UnsupportedOperationException e) {
                     throw new ExtensionConfigurationException("@FaultProperty on " + settings.method.getName() + ": "
                             + e.getMessage(), e);
@@ -62,7 +66,7 @@ final class PropertyInvocation implements TestTemplateInvocationContext, BeforeE
         }
 
         synchronized boolean falsified() {
-            return state != null && state.falsified.get();
+            return broken || state != null && state.falsified.get();
         }
     }
 

@@ -34,9 +34,9 @@ record SpaceSettings(Target target, String layers, ParameterKind[] kinds, Bits b
         invalid.check(relativeTolerance >= 0, "relativeTolerance", relativeTolerance, "must be >= 0");
         invalid.check(!layers.isBlank(), "layers", "\"" + layers + "\"", "must not be blank; use \"*\" for all");
         invalid.check(Arrays.stream(bitList).allMatch(b -> b >= 0 && b < 32), "bitList", Arrays.toString(bitList),
-                "holds bit positions from 0 (LSB) to 31");
+                "must hold bit positions from 0 (LSB) to 31");
         invalid.check(kinds.length == 0 || target == Target.PARAMETERS, "kinds", Arrays.toString(kinds),
-                "applies to parameters only, but target = " + target);
+                "applies to parameters only, but target = " + target + "; remove kinds or use target = PARAMETERS");
     }
 
     BitSelection bitSelection() {

@@ -24,19 +24,19 @@ final class VariantExpansion {
         List<Variant> variants = List.of(Variant.BASELINE);
         variants = AnnotationSupport.findAnnotation(method, BoundedActivation.class)
                 .map(a -> expand(List.of(Variant.BASELINE), "@BoundedActivation", method, Arrays.asList(a.value()),
-                        "must name at least one activation", "names an activation twice", v -> true, null,
+                        "must name at least one activation", "names an activation twice; name each once", v -> true, null,
                         Variant::withActivation))
                 .orElse(variants);
         List<Variant> afterActivation = variants;
         variants = AnnotationSupport.findAnnotation(method, Pruned.class)
                 .map(a -> expand(afterActivation, "@Pruned", method, Arrays.stream(a.value()).boxed().toList(),
-                        "must give at least one percentage", "gives a percentage twice", p -> p >= 0 && p <= 99,
-                        "holds percentages of channels pruned, from 0 (not pruned) to 99", Variant::withPruning))
+                        "must give at least one percentage", "gives a percentage twice; give each once", p -> p >= 0 && p <= 99,
+                        "must hold percentages of channels pruned, from 0 (not pruned) to 99", Variant::withPruning))
                 .orElse(variants);
         List<Variant> afterPruning = variants;
         return AnnotationSupport.findAnnotation(method, Quantized.class)
                 .map(a -> expand(afterPruning, "@Quantized", method, Arrays.asList(a.value()),
-                        "must name at least one precision", "names a precision twice", v -> true, null,
+                        "must name at least one precision", "names a precision twice; name each once", v -> true, null,
                         Variant::withPrecision))
                 .orElse(variants);
     }
