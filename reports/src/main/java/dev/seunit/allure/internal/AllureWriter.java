@@ -39,6 +39,7 @@ public final class AllureWriter {
         parameters.add(parameter("seed", String.valueOf(info.seed()), true));
         String html = Tables.html(event);
         lifecycle.updateTestCase(tc -> {
+            tc.setName(event.displayName()); // not "method(Params) displayName", as the platform listener has it
             tc.getParameters().addAll(parameters);
             tc.getLabels().addAll(labels("Fault campaigns on " + lower(info.target()),
                     info.faultModel() + " on " + info.bits()));
@@ -80,6 +81,7 @@ public final class AllureWriter {
         parameters.add(parameter("scenario", String.valueOf(event.scenario()), true));
         parameters.add(parameter("seed", String.valueOf(info.seed()), true));
         lifecycle.updateTestCase(tc -> {
+            tc.setName(event.propertyName() + " try " + (event.tryIndex() + 1) + "/" + event.tries());
             tc.getParameters().addAll(parameters);
             tc.getLabels().addAll(labels("Property-based fault tests", event.methodName()));
         });
