@@ -18,7 +18,11 @@ import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
 import dev.seunit.campaign.Budget;
 import dev.seunit.campaign.Campaign;
 import dev.seunit.campaign.CampaignResult;
+import dev.seunit.campaign.ErrorPropagation;
+import dev.seunit.campaign.LayerDeviation;
+import dev.seunit.junit.CampaignEvent;
 import dev.seunit.junit.GateFailedError;
+import dev.seunit.perf.Throughput;
 import dev.seunit.transform.Variant;
 
 /**
@@ -56,9 +60,15 @@ final class CampaignInvocation implements TestTemplateInvocationContext, BeforeE
         Configuration config = Configuration.of(context);
         ClassResources.Prepared prepared = ModelSources.prepare(context, variant);
         CampaignResult result;
+        List<LayerDeviation> propagation = List.of();
+        Throughput throughput = null;
         prepared.lock.lock();
         try {
             result = run(prepared, config);
+            if (Listeners.any()) { // what reports show besides the records; cheap next to the campaign
+                propagation = propagation(prepared, result);
+                throughput = throughput(prepared);
+            }
         } finally {
             prepared.lock.unlock();
         }
@@ -70,6 +80,29 @@ final class CampaignInvocation implements TestTemplateInvocationContext, BeforeE
                 settings.maxInjections(config));
         if (failure != null) {
             context.getStore(NAMESPACE).put(GateFailedError.class, failure);
+        }
+        CampaignEvent event = new CampaignEvent(settings.method.getDeclaringClass(), settings.method.getName(),
+                displayName, variant, result, settings.gates, failure, propagation, throughput);
+        Listeners.publish(listener -> listener.campaignFinished(event));
+    }
+
+    private static Throughput throughput(ClassResources.Prepared prepared) {
+        try {
+            return Throughput.measure(prepared.golden, 1, 3);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The layer-by-layer deviation under the most severe injection, when the model can be traced. */
+    private static List<LayerDeviation> propagation(ClassResources.Prepared prepared, CampaignResult result) {
+        if (!prepared.model.isTraceable() || result.injections() == 0) {
+            return List.of();
+        }
+        try {
+            return ErrorPropagation.trace(prepared.golden, result.worst(1).get(0).scenario());
+        } catch (RuntimeException e) {
+            return List.of();
         }
     }
 

@@ -24,6 +24,7 @@ import dev.seunit.campaign.ModelCorruptedException;
 import dev.seunit.campaign.ScenarioGenerator;
 import dev.seunit.fault.Fault;
 import dev.seunit.fault.FaultScenario;
+import dev.seunit.junit.PropertyEvent;
 import dev.seunit.junit.ScenarioRunner;
 import dev.seunit.transform.Variant;
 
@@ -145,14 +146,19 @@ final class PropertyInvocation implements TestTemplateInvocationContext, BeforeE
             ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
         PropertyState state = shared.state(extensionContext);
         FaultScenario scenario = extensionContext.getStore(NAMESPACE).get(FaultScenario.class, FaultScenario.class);
+        PropertyEvent.TryOutcome outcome = PropertyEvent.TryOutcome.PASSED;
+        Throwable reported = null;
         try {
             invocation.proceed();
         } catch (TestAbortedException discard) {
             state.discarded.incrementAndGet();
+            outcome = PropertyEvent.TryOutcome.DISCARDED;
             throw discard;
         } catch (Throwable failure) {
             state.falsified.set(true);
-            throw shrunk(state, scenario, failure, invocationContext);
+            outcome = PropertyEvent.TryOutcome.FALSIFIED;
+            reported = shrunk(state, scenario, failure, invocationContext);
+            throw reported;
         } finally {
             int done = state.finished.incrementAndGet();
             String before = extensionContext.getStore(NAMESPACE).get(String.class, String.class);
@@ -162,6 +168,14 @@ final class PropertyInvocation implements TestTemplateInvocationContext, BeforeE
             }
             if (done == shared.settings.property.tries() || state.falsified.get()) {
                 extensionContext.publishReportEntry("seunit.property.generated", state.statistics());
+            }
+            if (Listeners.any()) {
+                PropertyEvent event = new PropertyEvent(shared.settings.method.getDeclaringClass(),
+                        shared.settings.method.getName(),
+                        VariantExpansion.displayName(shared.settings.method, shared.variant), shared.variant,
+                        state.campaign.info(), tryIndex, shared.settings.property.tries(), scenario,
+                        state.statistics(), outcome, reported);
+                Listeners.publish(listener -> listener.propertyTryFinished(event));
             }
         }
     }
