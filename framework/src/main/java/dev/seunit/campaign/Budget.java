@@ -12,10 +12,19 @@ public record Budget(Kind kind, long count, double margin, double confidence) {
         COUNT, EXHAUSTIVE, STATISTICAL
     }
 
-    public static Budget count(long injections) {
-        if (injections <= 0) {
-            throw new IllegalArgumentException("a campaign needs at least one injection; got a budget of " + injections);
+    public Budget {
+        if (kind == Kind.COUNT && count <= 0) {
+            throw new IllegalArgumentException("a campaign needs at least one injection; got a budget of " + count);
         }
+        if (kind == Kind.STATISTICAL && !(margin > 0 && margin < 1)) {
+            throw new IllegalArgumentException("the error margin must be in (0, 1), e.g. 0.01; got " + margin);
+        }
+        if (kind == Kind.STATISTICAL && !(confidence > 0 && confidence < 1)) {
+            throw new IllegalArgumentException("the confidence must be in (0, 1), e.g. 0.95; got " + confidence);
+        }
+    }
+
+    public static Budget count(long injections) {
         return new Budget(Kind.COUNT, injections, 0, 0);
     }
 
@@ -25,12 +34,6 @@ public record Budget(Kind kind, long count, double margin, double confidence) {
 
     /** Per layer, {@code n = N / (1 + e^2 (N-1) / (t^2 p(1-p)))} with p = 0.5. */
     public static Budget statistical(double margin, double confidence) {
-        if (!(margin > 0 && margin < 1)) {
-            throw new IllegalArgumentException("the error margin must be in (0, 1), e.g. 0.01; got " + margin);
-        }
-        if (!(confidence > 0 && confidence < 1)) {
-            throw new IllegalArgumentException("the confidence must be in (0, 1), e.g. 0.95; got " + confidence);
-        }
         return new Budget(Kind.STATISTICAL, 0, margin, confidence);
     }
 

@@ -33,7 +33,10 @@ public final class Campaign {
     private final CampaignInfo info;
     private final OutputComparator comparator;
     private final ProgressListener progress;
-    private List<FaultScenario> scenarios;
+    private final List<FaultScenario> scenarios;
+    private final java.nio.file.Path journalDirectory;
+    private final boolean freshJournal;
+    private final java.time.Duration timeout;
 
     private Campaign(Builder b) {
         this.golden = b.golden;
@@ -48,10 +51,28 @@ public final class Campaign {
         this.progress = b.progress;
         Sampler sampler = b.sampler != null ? b.sampler : Sampler.forBudget(b.budget);
         this.scenarios = sampler.draw(space, b.budget, b.faultsPerInference, b.seed);
+        String checksum = model.checksum();
+        String fingerprint = sha256(String.join("|", checksum, golden.fingerprint(), b.target.name(), b.layers,
+                new java.util.TreeSet<>(b.kinds).toString(), b.bits.toString(), b.faultModel.toString(),
+                String.valueOf(b.faultsPerInference), b.budget.toString(), sampler.name(), String.valueOf(b.seed),
+                b.task.toString(), String.valueOf(b.tolerance), String.valueOf(space.size()),
+                String.valueOf(scenarios.size())));
         this.info = new CampaignInfo(b.name, model.name(), b.target, b.layers, Set.copyOf(b.kinds), b.bits,
                 b.faultModel, b.faultsPerInference, b.budget, sampler, b.seed, b.task, b.tolerance, space.size(),
-                golden.inputCount(), scenarios.size(), model.checksum(),
-                comparator.metricOf(comparator.goldenPredictions()));
+                golden.inputCount(), scenarios.size(), checksum, comparator.metricOf(comparator.goldenPredictions()),
+                fingerprint);
+        this.journalDirectory = b.journalDirectory;
+        this.timeout = b.timeout;
+        this.freshJournal = b.freshJournal;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static Builder builder(GoldenRun golden) {
@@ -73,26 +94,60 @@ public final class Campaign {
 
     /** Runs every planned scenario. */
     public CampaignResult run() {
-        return run(scenarios, 0);
+        int[] all = new int[scenarios.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        return run(all);
     }
 
     /**
-     * Runs {@code planned}, numbering records from {@code firstIndex}; the model's checksum is
-     * verified before and after.
+     * Runs the planned scenarios at {@code planIndices} (e.g. one shard, or the next slice of a
+     * growing campaign); records keep their plan index. The model's checksum is verified before and after.
      */
-    public CampaignResult run(List<FaultScenario> planned, int firstIndex) {
+    public CampaignResult run(int[] planIndices) {
+        List<FaultScenario> selected = new ArrayList<>(planIndices.length);
+        for (int index : planIndices) {
+            if (index < 0 || index >= scenarios.size()) {
+                throw new IndexOutOfBoundsException("plan index " + index + " outside the " + scenarios.size()
+                        + " planned scenarios");
+            }
+            selected.add(scenarios.get(index));
+        }
+        return execute(selected, planIndices, journalDirectory != null);
+    }
+
+    /** Runs scenarios that are not part of the plan (e.g. drawn by a property test), numbered from 0. */
+    public CampaignResult run(List<FaultScenario> adHoc) {
+        int[] indices = new int[adHoc.size()];
+        for (int i = 0; i < indices.length; i++) {
+            indices[i] = i;
+        }
+        return execute(adHoc, indices, false);
+    }
+
+    private CampaignResult execute(List<FaultScenario> planned, int[] indices, boolean journaled) {
         ModelUnderTest model = golden.model();
         String before = model.checksum();
         if (!before.equals(info.parameterChecksum())) {
             throw new ModelCorruptedException("the parameters of " + model.name() + " changed since this campaign was "
                     + "planned (checksum " + info.parameterChecksum() + ", now " + before + "); plan it again");
         }
-        Injector injector = new Injector(golden, comparator);
         List<InjectionRecord> records = new ArrayList<>(planned.size());
         long start = System.nanoTime();
-        for (int i = 0; i < planned.size(); i++) {
-            records.add(injector.inject(firstIndex + i, planned.get(i)));
-            progress.progress(info.name(), i + 1, planned.size(), System.nanoTime() - start);
+        try (Injector injector = new Injector(golden, comparator, timeout);
+                CampaignJournal journal = journaled ? CampaignJournal.open(journalDirectory, info, freshJournal) : null) {
+            for (int i = 0; i < planned.size(); i++) {
+                InjectionRecord record = journal == null ? null : journal.recorded(indices[i], planned.get(i));
+                if (record == null) {
+                    record = injector.inject(indices[i], planned.get(i));
+                    if (journal != null) {
+                        journal.append(record);
+                    }
+                }
+                records.add(record);
+                progress.progress(info.name(), i + 1, planned.size(), System.nanoTime() - start);
+            }
         }
         long elapsed = System.nanoTime() - start;
         progress.finished(info.name(), planned.size(), elapsed);
@@ -107,7 +162,9 @@ public final class Campaign {
 
     /** One scenario, injected and restored (no checksum: callers that loop verify it themselves). */
     public InjectionRecord inject(int index, FaultScenario scenario) {
-        return new Injector(golden, comparator).inject(index, scenario);
+        try (Injector injector = new Injector(golden, comparator, timeout)) {
+            return injector.inject(index, scenario);
+        }
     }
 
     /** Configures a {@link Campaign}. */
@@ -126,6 +183,9 @@ public final class Campaign {
         private Task task = Task.classification();
         private double tolerance = 0;
         private ProgressListener progress = ProgressListener.console();
+        private java.nio.file.Path journalDirectory;
+        private boolean freshJournal;
+        private java.time.Duration timeout;
 
         private Builder(GoldenRun golden) {
             this.golden = Objects.requireNonNull(golden, "golden run");
@@ -199,6 +259,28 @@ public final class Campaign {
                 throw new IllegalArgumentException("the tolerance is a share of predictions in [0, 1]; got " + tolerance);
             }
             this.tolerance = tolerance;
+            return this;
+        }
+
+        /**
+         * Journals every record under {@code directory} so an interrupted campaign resumes where it
+         * stopped and a finished one is reused; {@code fresh} discards what an earlier run recorded.
+         */
+        public Builder journal(java.nio.file.Path directory, boolean fresh) {
+            this.journalDirectory = Objects.requireNonNull(directory);
+            this.freshJournal = fresh;
+            return this;
+        }
+
+        /**
+         * Counts an inference that takes longer than {@code timeout} as DUE (a hang caused by a
+         * fault). The inference is still awaited before the model is restored.
+         */
+        public Builder timeout(java.time.Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("a timeout must be positive; got " + timeout);
+            }
+            this.timeout = timeout;
             return this;
         }
 

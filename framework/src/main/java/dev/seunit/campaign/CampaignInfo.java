@@ -6,11 +6,15 @@ import dev.seunit.fault.BitSelection;
 import dev.seunit.fault.FaultModel;
 import dev.seunit.model.ParameterKind;
 
-/** What a campaign was: everything needed to describe and rerun it. */
+/**
+ * What a campaign was: everything needed to describe and rerun it. The fingerprint hashes the
+ * model's parameters, the inputs and golden output, and every setting that decides the faults
+ * and outcomes; campaigns with equal fingerprints give equal records.
+ */
 public record CampaignInfo(String name, String model, Target target, String layers, Set<ParameterKind> kinds,
         BitSelection bits, FaultModel faultModel, int faultsPerInference, Budget budget, Sampler sampler, long seed,
         Task task, double tolerance, long spaceSize, int inputs, int plannedInjections, String parameterChecksum,
-        double goldenMetric) {
+        double goldenMetric, String fingerprint) {
 
     /** How to get the same campaign again. */
     public String rerunHint() {

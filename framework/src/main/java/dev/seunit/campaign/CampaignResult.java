@@ -102,6 +102,40 @@ public final class CampaignResult {
         return counts.rate(outcomes, confidence);
     }
 
+    /** This result and {@code more} of the same campaign, as one (records in this order, times added). */
+    public CampaignResult merge(CampaignResult more) {
+        if (!more.info.equals(info)) {
+            throw new IllegalArgumentException("cannot merge results of different campaigns: " + info.name() + " and "
+                    + more.info.name());
+        }
+        List<InjectionRecord> all = new java.util.ArrayList<>(records);
+        all.addAll(more.records);
+        return new CampaignResult(info, all, elapsedNanos + more.elapsedNanos, scope);
+    }
+
+    /**
+     * The results of the shards of one campaign (e.g. CI jobs run with {@code seunit.shard=i/n}),
+     * as one result in plan order; equal to the unsharded run's records.
+     */
+    public static CampaignResult ofShards(List<CampaignResult> shards) {
+        if (shards.isEmpty()) {
+            throw new IllegalArgumentException("give at least one shard result");
+        }
+        CampaignResult all = shards.get(0);
+        for (CampaignResult shard : shards.subList(1, shards.size())) {
+            all = all.merge(shard);
+        }
+        List<InjectionRecord> sorted = all.records.stream().sorted(Comparator.comparingInt(InjectionRecord::index))
+                .collect(Collectors.toList());
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).index() == sorted.get(i - 1).index()) {
+                throw new IllegalArgumentException("plan index " + sorted.get(i).index() + " is in two shards; give "
+                        + "each shard once");
+            }
+        }
+        return new CampaignResult(all.info, sorted, all.elapsedNanos, all.scope);
+    }
+
     /** The {@code n} most severe injections. */
     public List<InjectionRecord> worst(int n) {
         return records.stream().sorted(SEVERITY).limit(n).collect(Collectors.toList());

@@ -67,7 +67,8 @@ public final class FaultSpace {
         List<ParameterInfo> ofKind = selected.stream().filter(p -> wanted.contains(p.kind())).collect(Collectors.toList());
         if (ofKind.isEmpty()) {
             throw new IllegalArgumentException("no parameter matching '" + layers + "' is of kind " + wanted
-                    + "; the matching parameters are " + selected);
+                    + "; the matching parameters are " + selected + ". Remove kinds or use one of "
+                    + EnumSet.copyOf(selected.stream().map(ParameterInfo::kind).collect(Collectors.toSet())));
         }
         List<Stratum> strata = new ArrayList<>();
         for (ParameterInfo p : ofKind) {
@@ -116,6 +117,15 @@ public final class FaultSpace {
                     .add(new long[] {offsets[i], offsets[i + 1]});
         }
         return Collections.unmodifiableMap(ranges);
+    }
+
+    /** The number of the fault at {@code element} of stratum {@code stratum} with corruption {@code choice}. */
+    public long index(int stratum, long element, long choice) {
+        Stratum st = strata.get(stratum);
+        if (element < 0 || element >= st.elements() || choice < 0 || choice >= st.choicesPerElement()) {
+            throw new IndexOutOfBoundsException("element " + element + ", choice " + choice + " outside " + st.name());
+        }
+        return offsets[stratum] + element * st.choicesPerElement() + choice;
     }
 
     /**

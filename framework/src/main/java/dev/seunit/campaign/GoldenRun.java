@@ -33,6 +33,7 @@ public final class GoldenRun implements AutoCloseable {
     private final float[] output;
     private final Shape outputShape;
     private List<LayerOutput> layerOutputs;
+    private String fingerprint;
 
     private GoldenRun(ModelUnderTest model, NDList inputs, NDArray labels) {
         this.model = model;
@@ -166,6 +167,31 @@ public final class GoldenRun implements AutoCloseable {
                     null).head();
             return (head.getDataType() == DataType.FLOAT32 ? head : head.toType(DataType.FLOAT32, false)).toFloatArray();
         }
+    }
+
+    /** SHA-256 over the inputs, the labels and the golden output. */
+    public synchronized String fingerprint() {
+        if (fingerprint == null) {
+            try {
+                java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+                for (NDArray in : inputs) {
+                    digest.update(in.getShape().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    digest.update(in.toByteArray());
+                }
+                if (labels != null) {
+                    for (int label : labels) {
+                        digest.update(java.nio.ByteBuffer.allocate(4).putInt(label).array());
+                    }
+                }
+                for (float v : output) {
+                    digest.update(java.nio.ByteBuffer.allocate(4).putInt(Float.floatToRawIntBits(v)).array());
+                }
+                fingerprint = java.util.HexFormat.of().formatHex(digest.digest());
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return fingerprint;
     }
 
     /** A comparator of faulty outputs against this run. */

@@ -88,9 +88,9 @@ public enum NumberFormat {
             case FLOAT32:
                 return Float.floatToRawIntBits((float) value) & wordMask();
             case FLOAT16:
-                return HalfPrecision.floatToFloat16((float) value) & wordMask();
+                return HalfPrecision.floatToFloat16(toFloatRoundingToOdd(value)) & wordMask();
             case BFLOAT16:
-                return HalfPrecision.floatToBfloat16((float) value) & wordMask();
+                return HalfPrecision.floatToBfloat16(toFloatRoundingToOdd(value)) & wordMask();
             case INT8:
                 return ((long) Math.max(-128, Math.min(127, Math.round(value)))) & wordMask();
             case INT32:
@@ -99,6 +99,21 @@ public enum NumberFormat {
             default:
                 throw new AssertionError(this);
         }
+    }
+
+    /**
+     * {@code value} narrowed to float32 with rounding to odd: an inexact result gets an odd last
+     * mantissa bit, which remembers that bits were dropped. A second rounding to nearest into a
+     * format at least two bits narrower (float16, bfloat16) is then the correct rounding of
+     * {@code value}; a plain {@code (float)} cast would round twice and can turn a value just
+     * above a midpoint into a tie.
+     */
+    private static float toFloatRoundingToOdd(double value) {
+        float nearest = (float) value;
+        if (nearest != value && !Double.isNaN(value) && (Float.floatToRawIntBits(nearest) & 1) == 0) {
+            return Math.nextAfter(nearest, value);
+        }
+        return nearest;
     }
 
     /** What one bit of a word of this format stores. */

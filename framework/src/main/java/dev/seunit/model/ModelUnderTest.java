@@ -208,17 +208,37 @@ public final class ModelUnderTest implements AutoCloseable {
 
     /** Reads one stored word of a parameter. */
     public long readWord(ParameterInfo parameter, long flatIndex) {
-        try (NDManager scratch = manager.newSubManager()) {
-            return ParameterTensor.readWord(arrayOf(parameter), ParameterTensor.indexOf(parameter.shape(), flatIndex),
-                    parameter.format(), scratch);
-        }
+        return withoutGradients(() -> {
+            try (NDManager scratch = manager.newSubManager()) {
+                return ParameterTensor.readWord(arrayOf(parameter),
+                        ParameterTensor.indexOf(parameter.shape(), flatIndex), parameter.format(), scratch);
+            }
+        });
     }
 
     /** Overwrites one stored word of a parameter in place. The caller must restore it. */
     public void writeWord(ParameterInfo parameter, long flatIndex, long word) {
-        try (NDManager scratch = manager.newSubManager()) {
-            ParameterTensor.writeWord(arrayOf(parameter), ParameterTensor.indexOf(parameter.shape(), flatIndex),
-                    parameter.format(), word, scratch);
+        withoutGradients(() -> {
+            try (NDManager scratch = manager.newSubManager()) {
+                ParameterTensor.writeWord(arrayOf(parameter), ParameterTensor.indexOf(parameter.shape(), flatIndex),
+                        parameter.format(), word, scratch);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code work} with PyTorch's gradient recording off. Grad mode is per thread (JUnit's
+     * parallel workers start with it on), and in-place writes to parameters that require
+     * gradients are refused while it is on.
+     */
+    private static <T> T withoutGradients(java.util.function.Supplier<T> work) {
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            return work.get();
+        } finally {
+            JniUtils.setGradMode(gradMode);
         }
     }
 
@@ -263,13 +283,8 @@ public final class ModelUnderTest implements AutoCloseable {
 
     /** One inference on {@code inputs}, without gradients. Outputs belong to the inputs' manager. */
     public NDList forward(NDList inputs) {
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
-            return block.forward(new ParameterStore(inputs.head().getManager(), false), inputs, false);
-        } finally {
-            JniUtils.setGradMode(gradMode);
-        }
+        return withoutGradients(
+                () -> block.forward(new ParameterStore(inputs.head().getManager(), false), inputs, false));
     }
 
     /**
@@ -278,13 +293,8 @@ public final class ModelUnderTest implements AutoCloseable {
      */
     public NDList forward(NDList inputs, Tracer.Hook hook) {
         requireTraceable();
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
-            return Tracer.forward(block, new ParameterStore(inputs.head().getManager(), false), inputs, hook);
-        } finally {
-            JniUtils.setGradMode(gradMode);
-        }
+        return withoutGradients(
+                () -> Tracer.forward(block, new ParameterStore(inputs.head().getManager(), false), inputs, hook));
     }
 
     /** The leaf layers of a Java-built block and the shapes of their outputs for {@code inputs}. */
@@ -307,7 +317,8 @@ public final class ModelUnderTest implements AutoCloseable {
         if (!isTraceable()) {
             throw new UnsupportedOperationException("model " + name + " is a " + block.getClass().getSimpleName()
                     + ": layer outputs (activation faults, error propagation) need a Java-built SequentialBlock or a"
-                    + " block implementing dev.seunit.model.TraceableBlock; parameter faults work on any model");
+                    + " block implementing dev.seunit.model.TraceableBlock; parameter faults work on any model: use target = "
+                    + "PARAMETERS");
         }
     }
 

@@ -11,6 +11,10 @@ import org.apache.commons.statistics.interval.Interval;
 public record Rate(long count, long trials, double lower, double upper, double confidence) {
 
     public Rate {
+        check(count, trials, confidence);
+    }
+
+    private static void check(long count, long trials, double confidence) {
         if (trials < 0 || count < 0 || count > trials) {
             throw new IllegalArgumentException("a rate needs 0 <= count <= trials; got " + count + "/" + trials);
         }
@@ -21,6 +25,8 @@ public record Rate(long count, long trials, double lower, double upper, double c
 
     /** The Clopper-Pearson interval, computed by Apache Commons Statistics. */
     public static Rate clopperPearson(long count, long trials, double confidence) {
+        // checked here too, so that bad arguments are reported in our terms, not the library's
+        check(count, trials, confidence);
         if (trials == 0) {
             return new Rate(0, 0, 0, 1, confidence);
         }

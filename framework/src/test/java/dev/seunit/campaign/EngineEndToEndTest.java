@@ -98,6 +98,18 @@ class EngineEndToEndTest {
     }
 
     @Test
+    void campaignsWorkOnAFreshThreadWhereTorchRecordsGradientsByDefault() throws Exception {
+        // PyTorch's grad mode is per thread: parallel test runners start workers with it on
+        java.util.concurrent.atomic.AtomicReference<CampaignResult> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread worker = new Thread(() -> result.set(campaign().budget(Budget.count(200)).build().run()));
+        worker.start();
+        worker.join();
+
+        assertThat(result.get().records()).allSatisfy(r -> assertThat(r.error()).isNull());
+        assertThat(result.get().records()).extracting(InjectionRecord::outcome).contains(Outcome.MASKED);
+    }
+
+    @Test
     void aBudgetLargerThanTheFaultSpaceRunsEveryFaultOnce() {
         Campaign campaign = campaign().budget(Budget.count(10_000)).build();
 

@@ -27,21 +27,25 @@ import dev.seunit.model.internal.Tracer;
  * every corrupted word in {@code finally}. Parameter faults are written into the model's
  * tensors; activation faults into a copy of the layer's output, for every input of the batch.
  */
-public final class Injector {
+public final class Injector implements AutoCloseable {
 
     private final ModelUnderTest model;
     private final GoldenRun golden;
     private final OutputComparator comparator;
+    private final java.time.Duration timeout;
+    private java.util.concurrent.ExecutorService worker;
 
     /** An injector for {@link #run} only (no outcome classification). */
     public Injector(GoldenRun golden) {
-        this(golden, null);
+        this(golden, null, null);
     }
 
-    public Injector(GoldenRun golden, OutputComparator comparator) {
+    /** With a timeout (or null for none) after which an inference counts as DUE. */
+    public Injector(GoldenRun golden, OutputComparator comparator, java.time.Duration timeout) {
         this.model = golden.model();
         this.golden = golden;
         this.comparator = comparator;
+        this.timeout = timeout;
     }
 
     public InjectionRecord inject(int index, FaultScenario scenario) {
@@ -55,7 +59,7 @@ public final class Injector {
                 NDArray head = run(scenario, scope, before, after, null).head();
                 output = (head.getDataType() == DataType.FLOAT32 ? head : head.toType(DataType.FLOAT32, false))
                         .toFloatArray();
-            } catch (ModelCorruptedException e) {
+            } catch (ModelCorruptedException | FaultNotApplied e) {
                 throw e;
             } catch (RuntimeException e) {
                 // The model raised during inference: a detected error, not a framework failure.
@@ -87,9 +91,15 @@ public final class Injector {
                 Fault fault = scenario.faults().get(i);
                 if (fault.site() instanceof FaultSite.Parameter) {
                     ParameterInfo p = model.parameter(fault.site().name());
-                    before[i] = model.readWord(p, fault.site().index());
-                    after[i] = fault.apply(before[i]);
-                    model.writeWord(p, fault.site().index(), after[i]);
+                    try {
+                        before[i] = model.readWord(p, fault.site().index());
+                        after[i] = fault.apply(before[i]);
+                        model.writeWord(p, fault.site().index(), after[i]);
+                    } catch (RuntimeException e) {
+                        // SEUnit's failure, not the model's: never count it as a DUE
+                        throw new FaultNotApplied("could not write " + fault + " into " + model.name() + ": "
+                                + e.getMessage(), e);
+                    }
                     applied[i] = true;
                 } else {
                     activations = true;
@@ -97,15 +107,82 @@ public final class Injector {
             }
             scope.tempAttachAll(golden.inputs());
             if (!activations && observer == null) {
-                return model.forward(golden.inputs());
+                return withTimeout(() -> model.forward(golden.inputs()));
             }
             Tracer.Hook inject = activations ? activationHook(scenario, before, after) : (layer, out) -> out;
-            return model.forward(golden.inputs(), (layer, out) -> {
+            return withTimeout(() -> model.forward(golden.inputs(), (layer, out) -> {
                 NDList faulty = inject.after(layer, out);
                 return observer == null ? faulty : observer.after(layer, faulty);
-            });
+            }));
         } finally {
             restore(scenario, before, applied);
+        }
+    }
+
+    /**
+     * Runs one inference, on a worker thread when a timeout is set. PyTorch cannot interrupt an
+     * inference, so one that times out is reported (as DUE) only after it has finished: the
+     * model is never restored while an inference still reads it.
+     */
+    private NDList withTimeout(java.util.function.Supplier<NDList> inference) {
+        if (timeout == null) {
+            return inference.get();
+        }
+        if (worker == null) {
+            worker = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "seunit-inference");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        java.util.concurrent.Future<NDList> future = worker.submit(inference::get);
+        try {
+            return future.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            awaitQuietly(future);
+            throw new InferenceTimeout("the inference took longer than the timeout of " + timeout.toMillis() + " ms");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            awaitQuietly(future);
+            throw new IllegalStateException("interrupted while waiting for an inference", e);
+        }
+    }
+
+    private static void awaitQuietly(java.util.concurrent.Future<NDList> future) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                future.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (java.util.concurrent.ExecutionException e) {
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** An inference that exceeded the campaign's timeout: a DUE. */
+    static final class InferenceTimeout extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        InferenceTimeout(String message) {
+            super(message);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (worker != null) {
+            worker.shutdown();
         }
     }
 
@@ -164,6 +241,15 @@ public final class Injector {
             }
             return replaced;
         };
+    }
+
+    /** A fault could not be written into the model: a framework failure that ends the campaign. */
+    public static final class FaultNotApplied extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        FaultNotApplied(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     private static List<Long> asList(long[] words) {

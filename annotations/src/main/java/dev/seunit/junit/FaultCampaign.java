@@ -1,0 +1,94 @@
+package dev.seunit.junit;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.apiguardian.api.API;
+import org.junit.jupiter.api.TestTemplate;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.seunit.campaign.Task;
+import dev.seunit.junit.internal.FaultCampaignExtension;
+import dev.seunit.model.ParameterKind;
+
+/**
+ * Runs a seeded fault-injection campaign on the test class's {@link ModelUnderTest} and
+ * {@link InputsUnderTest}, once per variant ({@link BoundedActivation}, {@link Pruned},
+ * {@link Quantized}), and hands the test method the {@link dev.seunit.campaign.CampaignResult}.
+ * Thresholds go in {@link MaxErrorRate}.
+ *
+ * <pre>{@code
+ * @FaultCampaign(bits = Bits.MSB, layers = "conv*", injections = 2000, seed = 42)
+ * @MaxErrorRate(value = 0.05, outcome = Outcome.CRITICAL)
+ * void msbFlips(CampaignResult result) {
+ *     assertThat(result).hasNoDue();
+ * }
+ * }</pre>
+ *
+ * <p>The budget is {@link #injections()} unless {@link #exhaustive()} is set or a
+ * {@link #margin()} is given (then the Leveugle et al. sample size per layer at {@link #confidence()}).
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@TestTemplate
+@ExtendWith(FaultCampaignExtension.class)
+@API(status = EXPERIMENTAL, since = "0.1")
+public @interface FaultCampaign {
+
+    /** The seed used when none is given: {@code seunit.seed} from the configuration, else 42. */
+    long DEFAULT_SEED = Long.MIN_VALUE;
+
+    /** A name for reports; defaults to the method name. */
+    String name() default "";
+
+    dev.seunit.campaign.Target target() default dev.seunit.campaign.Target.PARAMETERS;
+
+    /** Glob ({@code *}, {@code ?}) or {@code regex:} pattern over parameter and layer names. */
+    String layers() default "*";
+
+    /** Parameter kinds to hit; all kinds when empty. */
+    ParameterKind[] kinds() default {};
+
+    Bits bits() default Bits.ALL;
+
+    /** Explicit bit positions (0 = LSB); when given they replace {@link #bits()}. */
+    int[] bitList() default {};
+
+    FaultKind faultModel() default FaultKind.BIT_FLIP;
+
+    /** Bits per multi-bit upset ({@link FaultKind#ADJACENT_BITS}, {@link FaultKind#RANDOM_BITS}). */
+    int k() default 2;
+
+    /** Injections (scaled by {@code seunit.budget.scale}). */
+    int injections() default 1000;
+
+    /** Every fault of the space once. */
+    boolean exhaustive() default false;
+
+    /** Error margin of a statistical budget, e.g. 0.01; 0 means use {@link #injections()}. */
+    double margin() default 0;
+
+    /** Confidence of a statistical budget. */
+    double confidence() default 0.95;
+
+    long seed() default DEFAULT_SEED;
+
+    int faultsPerInference() default 1;
+
+    Task.Kind task() default Task.Kind.CLASSIFICATION;
+
+    /** Relative tolerance of a regression output value. */
+    double relativeTolerance() default 1e-3;
+
+    /** Largest share of changed predictions still counted SDC rather than CRITICAL. */
+    double tolerance() default 0;
+
+    /** An inference slower than this many milliseconds counts as DUE (a hang); 0 for no limit. */
+    long timeoutMillis() default 0;
+}

@@ -1,0 +1,90 @@
+package dev.seunit.junit.internal;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Optional;
+
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * SEUnit's configuration parameters, read from junit-platform.properties or system properties
+ * (JUnit's own lookup), all prefixed {@code seunit.}.
+ */
+record Configuration(long defaultSeed, boolean seedOverridden, double budgetScale, int shardIndex, int shardCount,
+        Path journalDirectory, boolean freshJournal) {
+
+    static final String SEED = "seunit.seed";
+    static final String BUDGET_SCALE = "seunit.budget.scale";
+    static final String SHARD = "seunit.shard";
+    static final String JOURNAL_DIR = "seunit.journal.dir";
+    static final String JOURNAL_FRESH = "seunit.journal.fresh";
+    static final long FALLBACK_SEED = 42;
+
+    static Configuration of(ExtensionContext context) {
+        Optional<String> seed = context.getConfigurationParameter(SEED);
+        long defaultSeed = seed.map(v -> parseLong(SEED, v)).orElse(FALLBACK_SEED);
+        double scale = context.getConfigurationParameter(BUDGET_SCALE).map(v -> parseScale(v)).orElse(1.0);
+        int[] shard = context.getConfigurationParameter(SHARD).map(Configuration::parseShard).orElse(new int[] {0, 1});
+        Path journal = context.getConfigurationParameter(JOURNAL_DIR).map(String::trim).filter(v -> !v.isEmpty())
+                .map(Paths::get).orElse(null);
+        if (journal != null && java.nio.file.Files.exists(journal) && !java.nio.file.Files.isDirectory(journal)) {
+            throw new ExtensionConfigurationException(JOURNAL_DIR + " = '" + journal.toAbsolutePath() + "' is a file, "
+                    + "not a directory: point " + JOURNAL_DIR + " at a directory (it is created if missing)");
+        }
+        boolean fresh = context.getConfigurationParameter(JOURNAL_FRESH).map(v -> parseBoolean(JOURNAL_FRESH, v))
+                .orElse(false);
+        return new Configuration(defaultSeed, seed.isPresent(), scale, shard[0], shard[1], journal, fresh);
+    }
+
+    boolean isSharded() {
+        return shardCount > 1;
+    }
+
+    private static boolean parseBoolean(String key, String value) {
+        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+        if (v.equals("true") || v.equals("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new ExtensionConfigurationException(key + " must be true or false; got '" + value + "'");
+    }
+
+    private static long parseLong(String key, String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ExtensionConfigurationException(key + " must be a whole number (a seed such as 42); got '" + value
+                    + "'");
+        }
+    }
+
+    private static double parseScale(String value) {
+        try {
+            double scale = Double.parseDouble(value.trim());
+            if (scale > 0 && Double.isFinite(scale)) {
+                return scale;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ExtensionConfigurationException(BUDGET_SCALE + " must be a positive number (e.g. 0.1 for quick local "
+                + "runs, 1 for CI); got '" + value + "'");
+    }
+
+    private static int[] parseShard(String value) {
+        String[] parts = value.trim().split("/");
+        try {
+            if (parts.length == 2) {
+                int index = Integer.parseInt(parts[0]);
+                int count = Integer.parseInt(parts[1]);
+                if (count >= 1 && index >= 0 && index < count) {
+                    return new int[] {index, count};
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ExtensionConfigurationException(SHARD + " must be 'i/n' with 0 <= i < n (e.g. 0/4 for the first of "
+                + "four CI jobs); got '" + value + "'");
+    }
+}

@@ -1,0 +1,200 @@
+package dev.seunit.junit.internal;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Field;
+import java.lang.reflect.Member;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.dataset.Dataset;
+
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
+
+import dev.seunit.campaign.GoldenRun;
+import dev.seunit.junit.Inputs;
+import dev.seunit.junit.InputsUnderTest;
+import dev.seunit.model.ModelUnderTest;
+import dev.seunit.transform.Variant;
+
+/** Finds and calls a test class's {@code @ModelUnderTest} and {@code @InputsUnderTest} members. */
+final class ModelSources {
+
+    private ModelSources() {
+    }
+
+    /** The model of {@code variant} and its golden run, built once per class. */
+    static ClassResources.Prepared prepare(ExtensionContext context, Variant variant) {
+        ClassResources resources = ClassResources.of(context);
+        Member modelSource = findSource(context.getRequiredTestClass(), dev.seunit.junit.ModelUnderTest.class,
+                "a Block, Model, TorchScript Path or ModelUnderTest");
+        if (!variant.isBaseline() && !takesVariant(modelSource)) {
+            throw new ExtensionConfigurationException("the test declares the variant [" + variant.describe() + "] but "
+                    + describe(modelSource) + " takes no Variant parameter: add a 'Variant variant' parameter and build "
+                    + "the model for it (e.g. load the weights trained with variant.activation())");
+        }
+        Object inputs = resources.inputs(() -> readInputs(context, resources));
+        return resources.prepared(variant, () -> build(context, resources, modelSource, variant, inputs));
+    }
+
+    private static ClassResources.Prepared build(ExtensionContext context, ClassResources resources, Member source,
+            Variant variant, Object inputs) {
+        Object value = call(context, source, resources.manager(), variant);
+        AutoCloseable owned = null;
+        ModelUnderTest model;
+        String name = context.getRequiredTestClass().getSimpleName()
+                + (variant.isBaseline() ? "" : " [" + variant.describe() + "]");
+        try {
+            if (value instanceof ModelUnderTest) {
+                model = (ModelUnderTest) value;
+            } else if (value instanceof Model) {
+                owned = (Model) value;
+                model = ModelUnderTest.of((Model) value);
+            } else if (value instanceof Block) {
+                model = ModelUnderTest.of(name, (Block) value);
+            } else if (value instanceof Path || value instanceof String) {
+                model = ModelUnderTest.loadTorchScript(resolvePath(value));
+            } else {
+                throw new ExtensionConfigurationException(describe(source) + " returned "
+                        + (value == null ? "null" : "a " + value.getClass().getName())
+                        + "; return a DJL Block (initialized), a DJL Model, a TorchScript file as Path or String, or a "
+                        + "dev.seunit.model.ModelUnderTest");
+            }
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            throw new ExtensionConfigurationException(describe(source) + ": " + e.getMessage(), e);
+        }
+        GoldenRun golden;
+        try {
+            golden = goldenRun(model, inputs, context);
+        } catch (IllegalArgumentException e) {
+            model.close();
+            throw new ExtensionConfigurationException("@InputsUnderTest of " + context.getRequiredTestClass().getName()
+                    + ": " + e.getMessage(), e);
+        }
+        return new ClassResources.Prepared(variant, model, golden, owned);
+    }
+
+    private static GoldenRun goldenRun(ModelUnderTest model, Object inputs, ExtensionContext context) {
+        if (inputs instanceof Inputs) {
+            return GoldenRun.of(model, new NDList(((Inputs) inputs).data()), ((Inputs) inputs).labels());
+        }
+        if (inputs instanceof NDArray) {
+            return GoldenRun.of(model, (NDArray) inputs);
+        }
+        if (inputs instanceof NDList) {
+            return GoldenRun.of(model, (NDList) inputs, null);
+        }
+        Member source = findSource(context.getRequiredTestClass(), InputsUnderTest.class, "");
+        int max = ((java.lang.reflect.AnnotatedElement) source).getAnnotation(InputsUnderTest.class).maxInputs();
+        return GoldenRun.of(model, (Dataset) inputs, max);
+    }
+
+    private static Object readInputs(ExtensionContext context, ClassResources resources) {
+        Member source = findSource(context.getRequiredTestClass(), InputsUnderTest.class,
+                "an NDArray, NDList, dev.seunit.junit.Inputs or a DJL Dataset");
+        Object value = call(context, source, resources.manager(), Variant.BASELINE);
+        if (value instanceof NDArray || value instanceof NDList || value instanceof Inputs || value instanceof Dataset) {
+            int max = ((java.lang.reflect.AnnotatedElement) source).getAnnotation(InputsUnderTest.class).maxInputs();
+            if (max < 1) {
+                throw new ExtensionConfigurationException("@InputsUnderTest(maxInputs = " + max + ") on "
+                        + describe(source) + " must be at least 1");
+            }
+            return value;
+        }
+        throw new ExtensionConfigurationException(describe(source) + " returned "
+                + (value == null ? "null" : "a " + value.getClass().getName())
+                + "; return an NDArray (batch first), an NDList, dev.seunit.junit.Inputs (with labels) or a DJL Dataset");
+    }
+
+    private static Path resolvePath(Object value) {
+        if (value instanceof Path) {
+            return (Path) value;
+        }
+        String name = (String) value;
+        URL resource = Thread.currentThread().getContextClassLoader().getResource(name.startsWith("/") ? name.substring(1)
+                : name);
+        if (resource != null && "file".equals(resource.getProtocol())) {
+            try {
+                return Paths.get(resource.toURI());
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("bad class-path resource URL " + resource, e);
+            }
+        }
+        return Paths.get(name);
+    }
+
+    private static Member findSource(Class<?> testClass, Class<? extends Annotation> annotation, String returns) {
+        List<Member> found = new ArrayList<>();
+        found.addAll(AnnotationSupport.findAnnotatedMethods(testClass, annotation, HierarchyTraversalMode.TOP_DOWN));
+        found.addAll(AnnotationSupport.findAnnotatedFields(testClass, annotation));
+        if (found.isEmpty()) {
+            throw new ExtensionConfigurationException(testClass.getName() + " has no @" + annotation.getSimpleName()
+                    + " method or field: add one that gives " + returns);
+        }
+        if (found.size() > 1) {
+            throw new ExtensionConfigurationException(testClass.getName() + " has " + found.size() + " @"
+                    + annotation.getSimpleName() + " members (" + found.stream().map(ModelSources::describe)
+                            .reduce((a, b) -> a + ", " + b).orElse("") + "): keep exactly one");
+        }
+        return found.get(0);
+    }
+
+    private static boolean takesVariant(Member member) {
+        return member instanceof Method && java.util.Arrays.stream(((Method) member).getParameterTypes())
+                .anyMatch(t -> t == Variant.class);
+    }
+
+    private static Object call(ExtensionContext context, Member member, NDManager manager, Variant variant) {
+        Object target = null;
+        if (!Modifier.isStatic(member.getModifiers())) {
+            Optional<Object> instance = context.getTestInstance();
+            if (instance.isEmpty()) {
+                throw new ExtensionConfigurationException(describe(member) + " is not static and there is no test "
+                        + "instance yet: make it static");
+            }
+            target = instance.get();
+        }
+        if (member instanceof Field) {
+            return ReflectionSupport.tryToReadFieldValue((Field) member, target).getOrThrow(
+                    e -> new ExtensionConfigurationException("cannot read " + describe(member) + ": " + e, e));
+        }
+        Method method = (Method) member;
+        Parameter[] parameters = method.getParameters();
+        Object[] args = new Object[parameters.length];
+        for (int i = 0; i < parameters.length; i++) {
+            Class<?> type = parameters[i].getType();
+            if (type == Variant.class) {
+                args[i] = variant;
+            } else if (type == NDManager.class) {
+                args[i] = manager;
+            } else {
+                throw new ExtensionConfigurationException(describe(member) + " has a parameter of type "
+                        + type.getSimpleName() + "; it may take only a Variant and an NDManager");
+            }
+        }
+        return ReflectionSupport.invokeMethod(method, target, args);
+    }
+
+    static String describe(Member member) {
+        String kind = member instanceof Method ? "method" : "field";
+        String annotation = ((java.lang.reflect.AnnotatedElement) member).isAnnotationPresent(InputsUnderTest.class)
+                ? "@InputsUnderTest" : "@ModelUnderTest";
+        return annotation + " " + kind + " '" + member.getName() + "' of " + member.getDeclaringClass().getSimpleName();
+    }
+}

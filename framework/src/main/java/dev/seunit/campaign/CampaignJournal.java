@@ -1,0 +1,203 @@
+package dev.seunit.campaign;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import dev.seunit.fault.FaultScenario;
+
+/**
+ * The records of one campaign, appended to a JSON-lines file named by the campaign's
+ * fingerprint (model parameters, inputs, fault space, sampler, budget and seed), so that a
+ * campaign that was killed resumes where it stopped: no record is lost and none is repeated.
+ * Records are flushed to the file every {@value #FLUSH_EVERY} injections and when the
+ * campaign ends; a line cut short by a kill is dropped on resume.
+ */
+public final class CampaignJournal implements AutoCloseable {
+
+    static final int FLUSH_EVERY = 32;
+    private static final int VERSION = 1;
+
+    /** The results of one journaled injection; the scenario comes from the campaign's plan. */
+    private record Entry(List<Long> wordsBefore, List<Long> wordsAfter, Outcome outcome, long changed,
+            long predictions, double maxAbsDelta, long nonFinite, double metric, long nanos, String error) {
+
+        InjectionRecord toRecord(int index, FaultScenario scenario) {
+            return new InjectionRecord(index, scenario, wordsBefore, wordsAfter, outcome, changed, predictions,
+                    maxAbsDelta, nonFinite, metric, nanos, error);
+        }
+    }
+
+    private final Path file;
+    private final Map<Integer, Entry> done;
+    private final BufferedWriter out;
+    private int unflushed;
+
+    private CampaignJournal(Path file, Map<Integer, Entry> done, BufferedWriter out) {
+        this.file = file;
+        this.done = done;
+        this.out = out;
+    }
+
+    /**
+     * Opens the journal of {@code info} in {@code directory}: reads what an earlier run recorded
+     * (unless {@code fresh}, which starts it anew) and appends from there.
+     */
+    public static CampaignJournal open(Path directory, CampaignInfo info, boolean fresh) {
+        Path file = directory.resolve(safe(info.name()) + "-" + info.fingerprint().substring(0, 16) + ".jsonl");
+        try {
+            Files.createDirectories(directory);
+            Map<Integer, Entry> done = new HashMap<>();
+            if (fresh || !Files.exists(file)) {
+                Files.writeString(file, header(info) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            } else {
+                readInto(file, info, done);
+            }
+            BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            return new CampaignJournal(file, done, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot use the journal directory " + directory.toAbsolutePath() + ": "
+                    + e.getMessage() + ". Make it writable or point seunit.journal.dir (or Campaign.Builder.journal) "
+                    + "elsewhere", e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** How many injections an earlier run recorded. */
+    public int recorded() {
+        return done.size();
+    }
+
+    /** The journaled record of plan index {@code index}, or null if it still has to run. */
+    InjectionRecord recorded(int index, FaultScenario scenario) {
+        Entry e = done.get(index);
+        return e == null ? null : e.toRecord(index, scenario);
+    }
+
+    void append(InjectionRecord r) {
+        JsonObject line = new JsonObject();
+        line.addProperty("i", r.index());
+        line.add("wb", longs(r.wordsBefore()));
+        line.add("wa", longs(r.wordsAfter()));
+        line.addProperty("o", r.outcome().name());
+        line.addProperty("c", r.changedPredictions());
+        line.addProperty("p", r.predictions());
+        line.addProperty("d", String.valueOf(r.maxAbsDelta()));
+        line.addProperty("nf", r.nonFinite());
+        line.addProperty("m", String.valueOf(r.metric()));
+        line.addProperty("ns", r.nanos());
+        if (r.error() != null) {
+            line.addProperty("e", r.error());
+        }
+        try {
+            out.write(line.toString());
+            out.write('\n');
+            if (++unflushed >= FLUSH_EVERY) {
+                flush();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to the journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    void flush() throws IOException {
+        out.flush();
+        unflushed = 0;
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close the journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String header(CampaignInfo info) {
+        JsonObject header = new JsonObject();
+        header.addProperty("seunitJournal", VERSION);
+        header.addProperty("fingerprint", info.fingerprint());
+        header.addProperty("campaign", info.name());
+        header.addProperty("seed", info.seed());
+        header.addProperty("planned", info.plannedInjections());
+        return header.toString();
+    }
+
+    private static void readInto(Path file, CampaignInfo info, Map<Integer, Entry> done) throws IOException {
+        dropCutLine(file);
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty()) {
+            Files.writeString(file, header(info) + "\n", StandardCharsets.UTF_8);
+            return;
+        }
+        JsonObject header = JsonParser.parseString(lines.get(0)).getAsJsonObject();
+        if (!info.fingerprint().equals(header.get("fingerprint").getAsString())) {
+            throw new IllegalStateException("journal " + file + " belongs to another campaign (fingerprint "
+                    + header.get("fingerprint").getAsString() + ", this one " + info.fingerprint()
+                    + "); delete it or ask for a fresh run");
+        }
+        for (String text : lines.subList(1, lines.size())) {
+            JsonObject line = JsonParser.parseString(text).getAsJsonObject();
+            done.put(line.get("i").getAsInt(), new Entry(longs(line.getAsJsonArray("wb")),
+                    longs(line.getAsJsonArray("wa")), Outcome.valueOf(line.get("o").getAsString()),
+                    line.get("c").getAsLong(), line.get("p").getAsLong(), Double.parseDouble(line.get("d").getAsString()),
+                    line.get("nf").getAsLong(), Double.parseDouble(line.get("m").getAsString()),
+                    line.get("ns").getAsLong(), line.has("e") ? line.get("e").getAsString() : null));
+        }
+    }
+
+    /** A kill can leave half a line: cut the file back to its last complete line. */
+    private static void dropCutLine(Path file) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            long end = raf.length();
+            long keep = end;
+            while (keep > 0) {
+                raf.seek(keep - 1);
+                if (raf.read() == '\n') {
+                    break;
+                }
+                keep--;
+            }
+            if (keep < end) {
+                raf.setLength(keep);
+            }
+        }
+    }
+
+    private static JsonArray longs(List<Long> values) {
+        JsonArray array = new JsonArray();
+        values.forEach(array::add);
+        return array;
+    }
+
+    private static List<Long> longs(JsonArray array) {
+        List<Long> values = new ArrayList<>(array.size());
+        for (JsonElement e : array) {
+            values.add(e.getAsLong());
+        }
+        return values;
+    }
+
+    private static String safe(String name) {
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}

@@ -1,0 +1,146 @@
+package dev.seunit.allure.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+import dev.seunit.campaign.CampaignInfo;
+import dev.seunit.campaign.CampaignResult;
+import dev.seunit.campaign.Outcome;
+import dev.seunit.junit.CampaignEvent;
+import dev.seunit.junit.MaxErrorRate;
+import dev.seunit.junit.PropertyEvent;
+import dev.seunit.stats.Rate;
+
+/** The machine-readable summary of a run, for CI trend gates. */
+public final class RunSummary {
+
+    public static final int FORMAT_VERSION = 1;
+
+    private RunSummary() {
+    }
+
+    public static String verdict(CampaignEvent e) {
+        return e.passed() ? "PASSED" : e.gateFailure().isInconclusive() ? "INCONCLUSIVE" : "BREACHED";
+    }
+
+    public static JsonObject json(Recorder run) {
+        JsonObject root = new JsonObject();
+        root.addProperty("format", "seunit-run-summary");
+        root.addProperty("version", FORMAT_VERSION);
+        root.addProperty("finished", Instant.now().toString());
+        Map<String, Integer> totals = new LinkedHashMap<>();
+        for (String k : List.of("campaigns", "passed", "breached", "inconclusive", "properties", "falsified")) {
+            totals.put(k, 0);
+        }
+        JsonArray campaigns = new JsonArray();
+        for (CampaignEvent e : run.campaigns()) {
+            CampaignResult result = e.result();
+            CampaignInfo info = result.info();
+            JsonObject c = new JsonObject();
+            c.addProperty("class", e.testClass().getName());
+            c.addProperty("method", e.methodName());
+            c.addProperty("name", e.displayName());
+            c.addProperty("variant", String.valueOf(e.variant()));
+            c.addProperty("model", info.model());
+            c.addProperty("target", String.valueOf(info.target()));
+            c.addProperty("layers", info.layers());
+            c.addProperty("bits", String.valueOf(info.bits()));
+            c.addProperty("faultModel", String.valueOf(info.faultModel()));
+            c.addProperty("budget", String.valueOf(info.budget()));
+            c.addProperty("tolerance", info.tolerance());
+            c.addProperty("seed", info.seed());
+            c.addProperty("injections", result.injections());
+            c.addProperty("injectionsPerSecond", result.injectionsPerSecond());
+            if (e.throughput() != null) {
+                c.addProperty("inputsPerSecond", e.throughput().inputsPerSecond());
+            }
+            String verdict = verdict(e);
+            c.addProperty("verdict", verdict);
+            JsonObject rates = new JsonObject();
+            for (Outcome o : Outcome.values()) {
+                rates.add(o.name(), rate(result.rate(o)));
+            }
+            rates.add("SDC+CRITICAL+DUE", rate(result.rate(Tables.FAILURES, 0.95)));
+            c.add("rates", rates);
+            JsonArray gates = new JsonArray();
+            for (MaxErrorRate g : e.gates()) {
+                JsonObject gate = rate(Tables.gateRate(g, result));
+                gate.addProperty("gate", Tables.gateName(g));
+                gate.addProperty("threshold", g.value());
+                gate.addProperty("decision", Tables.gateRate(g, result).decide(g.value()).name());
+                gates.add(gate);
+            }
+            c.add("gates", gates);
+            if (e.gateFailure() != null) {
+                c.addProperty("failure", e.gateFailure().getMessage());
+            }
+            campaigns.add(c);
+            totals.merge("campaigns", 1, Integer::sum);
+            totals.merge(verdict.toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+        }
+        JsonArray properties = new JsonArray();
+        for (PropertyEvent e : run.properties()) {
+            JsonObject p = new JsonObject();
+            p.addProperty("class", e.testClass().getName());
+            p.addProperty("method", e.methodName());
+            p.addProperty("name", e.propertyName());
+            p.addProperty("variant", String.valueOf(e.variant()));
+            p.addProperty("bits", String.valueOf(e.info().bits()));
+            p.addProperty("faultModel", String.valueOf(e.info().faultModel()));
+            p.addProperty("seed", e.info().seed());
+            p.addProperty("tries", e.tries());
+            p.addProperty("lastTry", e.tryIndex() + 1);
+            p.addProperty("verdict", e.outcome() == PropertyEvent.TryOutcome.FALSIFIED ? "FALSIFIED" : "PASSED");
+            p.addProperty("statistics", e.statistics());
+            if (e.failure() != null) {
+                p.addProperty("counterexample", e.failure().getMessage());
+            }
+            properties.add(p);
+            totals.merge("properties", 1, Integer::sum);
+            if (e.outcome() == PropertyEvent.TryOutcome.FALSIFIED) {
+                totals.merge("falsified", 1, Integer::sum);
+            }
+        }
+        JsonObject t = new JsonObject();
+        totals.forEach(t::addProperty);
+        root.add("totals", t);
+        root.add("campaigns", campaigns);
+        root.add("properties", properties);
+        return root;
+    }
+
+    private static JsonObject rate(Rate r) {
+        JsonObject o = new JsonObject();
+        o.addProperty("count", r.count());
+        o.addProperty("trials", r.trials());
+        o.addProperty("rate", r.estimate());
+        o.addProperty("lower", r.lower());
+        o.addProperty("upper", r.upper());
+        o.addProperty("confidence", r.confidence());
+        return o;
+    }
+
+    public static void write(Recorder run, Path file) {
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            String text = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create()
+                    .toJson(json(run));
+            Files.writeString(file, text + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the run summary " + file.toAbsolutePath(), e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.seunit.allure.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+
+import dev.seunit.campaign.CampaignResult;
+import dev.seunit.campaign.Outcome;
+import dev.seunit.fault.Fault;
+import dev.seunit.junit.Bits;
+import dev.seunit.junit.BoundedActivation;
+import dev.seunit.junit.FaultCampaign;
+import dev.seunit.junit.FaultProperty;
+import dev.seunit.junit.InputsUnderTest;
+import dev.seunit.junit.MaxErrorRate;
+import dev.seunit.junit.ModelUnderTest;
+import dev.seunit.junit.ScenarioRunner;
+import dev.seunit.transform.ActivationKind;
+import dev.seunit.transform.Variant;
+
+/**
+ * A small campaign suite the report tests run through the JUnit Platform launcher (not a test
+ * class of its own): a conv net with fixed weights, two activation variants, one campaign over
+ * every bit of every parameter and one property.
+ */
+public class SampleStudy {
+
+    public static final String CAMPAIGN = "everyBitOfEveryParameter";
+
+    static final Shape INPUT_SHAPE = new Shape(4, 1, 6, 6);
+
+    @ModelUnderTest
+    static SequentialBlock model(NDManager manager, Variant variant) {
+        SequentialBlock net = new SequentialBlock()
+                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(2).build())
+                .add(variant.activation() == ActivationKind.SIGMOID ? Activation.sigmoidBlock() : Activation.reluBlock())
+                .add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(3).build());
+        net.initialize(manager, DataType.FLOAT32, INPUT_SHAPE);
+        net.getParameters().forEach(p -> {
+            NDArray a = p.getValue().getArray();
+            float[] w = new float[(int) a.size()];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (((i + p.getKey().length()) * 7919) % 29 - 14) / 9f; // fixed, some in [1, 2)
+            }
+            a.set(w);
+        });
+        return net;
+    }
+
+    @InputsUnderTest
+    static NDArray inputs(NDManager manager) {
+        float[] x = new float[(int) INPUT_SHAPE.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = ((i * 37) % 101) / 101f;
+        }
+        return manager.create(x, INPUT_SHAPE);
+    }
+
+    @FaultCampaign(bits = Bits.ALL, injections = 400, seed = 11)
+    @BoundedActivation({ActivationKind.RELU, ActivationKind.SIGMOID})
+    @MaxErrorRate(value = 0.9, outcome = {Outcome.CRITICAL, Outcome.DUE})
+    void everyBitOfEveryParameter(CampaignResult result) {
+        assertThat(result.injections()).isEqualTo(400);
+    }
+
+    @FaultProperty(tries = 6, bitList = {0, 1}, seed = 4)
+    void lowMantissaFlipsKeepThePrediction(Fault fault, ScenarioRunner runner) {
+        assertThat(runner.inject(dev.seunit.fault.FaultScenario.of(fault)).outcome())
+                .isIn(Outcome.MASKED, Outcome.BENIGN);
+    }
+}
