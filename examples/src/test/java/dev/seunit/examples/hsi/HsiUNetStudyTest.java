@@ -5,7 +5,6 @@ import static dev.seunit.transform.ActivationKind.HARD_SIGMOID;
 import static dev.seunit.transform.ActivationKind.RELU;
 import static dev.seunit.transform.ActivationKind.SIGMOID;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.util.EnumMap;
 import java.util.List;
@@ -58,8 +57,10 @@ import dev.seunit.transform.Variant;
  *       than three times fewer, with 95% confidence.</li>
  *   <li>Flips of any bit: about 2.4% critical with ReLU against 0.5-0.7% with the bounded
  *       activations; below 5% for all three.</li>
- *   <li>Unlike the paper, Hard Sigmoid is not measurably better than Sigmoid here (their
- *       intervals overlap); it turns more faults into small (SDC) changes instead.</li>
+ *   <li>Unlike the paper, Hard Sigmoid is not the most robust here: at the default budget its
+ *       interval overlaps Sigmoid's, and with {@code -Pfull} (10,000 MSB flips each) Sigmoid is
+ *       slightly but significantly better (critical + DUE 14.6% against 17.4%). Hard Sigmoid turns
+ *       many more faults into small (SDC, at most 1% of the pixels) changes: 49% against 17%.</li>
  *   <li>Followed layer by layer, an MSB flip in an early weight reaches the ReLU network's output
  *       as a ~1e35 deviation; the Hard Sigmoid after the faulty layer clips it to at most 1.</li>
  * </ul>
@@ -182,19 +183,25 @@ class HsiUNetStudyTest {
                 r.rate(Outcome.CRITICAL), r.rate(Outcome.DUE), r.rate(Outcome.SDC), r.injectionsPerSecond())));
         for (String campaign : List.of("MSB", "ALL")) {
             Map<ActivationKind, CampaignResult> byActivation = RESULTS.getOrDefault(campaign, Map.of());
-            assumeThat(byActivation).as("every variant of the " + campaign + " campaign ran")
-                    .containsKeys(RELU, SIGMOID, HARD_SIGMOID);
+            if (!byActivation.keySet().containsAll(List.of(RELU, SIGMOID, HARD_SIGMOID))) {
+                continue; // a filtered run (one method or one variant): nothing to compare
+            }
             CampaignResult relu = byActivation.get(RELU);
+            Rate reluRate = relu.rate(Outcome.CRITICAL, Outcome.DUE);
             for (ActivationKind bounded : List.of(SIGMOID, HARD_SIGMOID)) {
                 assertThat(byActivation.get(bounded)).hasSignificantlyLowerRateThan(relu, Outcome.CRITICAL, Outcome.DUE);
+                if (campaign.equals("MSB") && bounded == HARD_SIGMOID && relu.injections() >= 5000) {
+                    // only measurable with -Pfull: the paper's ranking does not hold on this network
+                    assertThat(byActivation.get(SIGMOID)).hasSignificantlyLowerRateThan(byActivation.get(HARD_SIGMOID),
+                            Outcome.CRITICAL, Outcome.DUE);
+                }
+                if (campaign.equals("MSB")) {
+                    // at least three times fewer critical outcomes, with 95% confidence
+                    Rate rate = byActivation.get(bounded).rate(Outcome.CRITICAL, Outcome.DUE);
+                    assertThat(3 * rate.upper()).as("3 x the upper bound of " + bounded + " (" + rate
+                            + ") against the lower bound of ReLU (" + reluRate + ")").isLessThan(reluRate.lower());
+                }
             }
-        }
-        // MSB flips: the bounded networks have at least three times fewer critical outcomes, with 95% confidence
-        Rate relu = RESULTS.get("MSB").get(RELU).rate(Outcome.CRITICAL, Outcome.DUE);
-        for (ActivationKind bounded : List.of(SIGMOID, HARD_SIGMOID)) {
-            Rate rate = RESULTS.get("MSB").get(bounded).rate(Outcome.CRITICAL, Outcome.DUE);
-            assertThat(3 * rate.upper()).as("3 x upper bound of " + bounded + " (" + rate + ") against the lower bound of"
-                    + " ReLU (" + relu + ")").isLessThan(relu.lower());
         }
     }
 }
