@@ -475,7 +475,17 @@ class BadInputTableTest {
         }
     }
 
-    static class VariantWithoutVariantParameter extends OnShared {
+    static class VariantOfATorchScriptModel {
+        @ModelUnderTest
+        static String model() {
+            return "torchscript/tiny_cnn.pt";
+        }
+
+        @InputsUnderTest
+        static NDArray inputs(NDManager manager) {
+            return manager.ones(new Shape(4, 1, 8, 8));
+        }
+
         @FaultCampaign(injections = 5)
         @Quantized(Precision.INT8)
         void m() {
@@ -612,8 +622,8 @@ class BadInputTableTest {
                         CONFIG, "seunit.journal.fresh must be true or false", "got 'maybe'"),
                 rowWith("bad configuration fails a property too", ValidProperty.class, Map.of("seunit.shard", "1/0"),
                         CONFIG, "seunit.shard must be 'i/n'", "got '1/0'"),
-                row("variant with a model source that takes no Variant", VariantWithoutVariantParameter.class, CONFIG,
-                        "the variant [int8]", "takes no Variant parameter", "add a 'Variant variant' parameter"));
+                row("variant of a TorchScript model source that takes no Variant", VariantOfATorchScriptModel.class,
+                        CONFIG, "the variant [int8]", "cannot derive variants", "add a 'Variant variant' parameter"));
     }
 
     @ParameterizedTest(name = "{0}")

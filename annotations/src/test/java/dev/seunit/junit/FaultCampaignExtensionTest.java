@@ -173,18 +173,26 @@ class FaultCampaignExtensionTest {
         assertThat(SEEN.values()).allSatisfy(r -> assertThat(r.info().name()).startsWith("signFlips ["));
     }
 
-    static class VariantsWithoutVariantParameter extends TinyModel {
-        @FaultCampaign(injections = 5)
+    static class DerivedVariants extends TinyModel {
+        @FaultCampaign(injections = 200, seed = 4)
         @BoundedActivation(ActivationKind.SIGMOID)
-        void swap() {
+        @Quantized
+        void derived(CampaignResult result, Variant variant) {
+            SEEN.put(variant.describe(), result);
         }
     }
 
     @Test
-    void variantsNeedAModelSourceThatBuildsThem() {
-        Kit.run(VariantsWithoutVariantParameter.class).testEvents().assertThatEvents().haveExactly(1, event(test(),
-                finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
-                        message(m -> m.contains("[activation=SIGMOID]") && m.contains("takes no Variant parameter")))));
+    void variantsAreDerivedFromTheModelWhenTheSourceTakesNoVariant() {
+        SEEN.clear();
+        Kit.run(DerivedVariants.class).testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+
+        // same layer names in every variant; the int8 variant stores its weights as int8 words
+        assertThat(SEEN.get("activation=SIGMOID, float32").records())
+                .allSatisfy(r -> assertThat(r.fault().format()).isEqualTo(dev.seunit.fault.NumberFormat.FLOAT32));
+        assertThat(SEEN.get("activation=SIGMOID, int8").records()).extracting(r -> r.fault().format())
+                .contains(dev.seunit.fault.NumberFormat.INT8).doesNotContain(dev.seunit.fault.NumberFormat.FLOAT32);
+        assertThat(SEEN.get("activation=SIGMOID, int8").count(Outcome.DUE)).isZero();
     }
 
     static class UnknownLayer extends TinyModel {

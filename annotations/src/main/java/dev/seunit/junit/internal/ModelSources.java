@@ -32,6 +32,8 @@ import dev.seunit.junit.Inputs;
 import dev.seunit.junit.InputsUnderTest;
 import dev.seunit.model.ModelUnderTest;
 import dev.seunit.transform.Variant;
+import dev.seunit.transform.VariantModel;
+import dev.seunit.transform.Variants;
 
 /** Finds and calls a test class's {@code @ModelUnderTest} and {@code @InputsUnderTest} members. */
 final class ModelSources {
@@ -44,11 +46,6 @@ final class ModelSources {
         ClassResources resources = ClassResources.of(context);
         Member modelSource = findSource(context.getRequiredTestClass(), dev.seunit.junit.ModelUnderTest.class,
                 "a Block, Model, TorchScript Path or ModelUnderTest");
-        if (!variant.isBaseline() && !takesVariant(modelSource)) {
-            throw new ExtensionConfigurationException("the test declares the variant [" + variant.describe() + "] but "
-                    + describe(modelSource) + " takes no Variant parameter: add a 'Variant variant' parameter and build "
-                    + "the model for it (e.g. load the weights trained with variant.activation())");
-        }
         Object inputs = resources.inputs(() -> readInputs(context, resources));
         return resources.prepared(variant, () -> build(context, resources, modelSource, variant, inputs));
     }
@@ -58,6 +55,28 @@ final class ModelSources {
         Object value = call(context, source, resources.manager(), variant);
         AutoCloseable owned = null;
         ModelUnderTest model;
+        if (!variant.isBaseline() && !takesVariant(source)) {
+            // the source gives the trained float model; SEUnit derives the variant from it
+            if (!(value instanceof Block)) {
+                throw new ExtensionConfigurationException("the test declares the variant [" + variant.describe()
+                        + "] but " + describe(source) + " gives " + (value == null ? "null" : "a "
+                        + value.getClass().getSimpleName()) + ", from which SEUnit cannot derive variants: return a "
+                        + "Java-built Block, or add a 'Variant variant' parameter and build the model for it (e.g. load "
+                        + "the weights trained with variant.activation())");
+            }
+            NDArray data = inputs instanceof Inputs ? ((Inputs) inputs).data()
+                    : inputs instanceof NDArray ? (NDArray) inputs : inputs instanceof NDList ? ((NDList) inputs).head()
+                    : null;
+            NDArray labels = inputs instanceof Inputs ? ((Inputs) inputs).labels() : null;
+            try {
+                VariantModel derived = Variants.apply((Block) value, variant, data, labels);
+                owned = derived;
+                value = derived.modelUnderTest();
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                throw new ExtensionConfigurationException(describe(source) + ", variant [" + variant.describe() + "]: "
+                        + e.getMessage(), e);
+            }
+        }
         String name = context.getRequiredTestClass().getSimpleName()
                 + (variant.isBaseline() ? "" : " [" + variant.describe() + "]");
         try {
