@@ -58,6 +58,7 @@ public final class ModelUnderTest implements AutoCloseable {
     private final NDManager manager;
     private final Map<String, Parameter> parametersByName = new LinkedHashMap<>();
     private final List<ParameterInfo> parameters = new ArrayList<>();
+    private final Map<String, ParameterInfo> infoByName = new HashMap<>();
 
     private ModelUnderTest(String name, Block block, Model ownedModel) {
         // PtSymbolBlock reports itself uninitialized even when loaded: ask its parameters.
@@ -130,7 +131,9 @@ public final class ModelUnderTest implements AutoCloseable {
             }
             String layer = layerOf(p.getKey(), torchScript);
             ParameterKind kind = kindOf(p.getKey(), p.getValue().getType(), batchNormLayers.contains(layer));
-            parameters.add(new ParameterInfo(p.getKey(), layer, kind, array.getShape(), array.getDataType()));
+            ParameterInfo info = new ParameterInfo(p.getKey(), layer, kind, array.getShape(), array.getDataType());
+            parameters.add(info);
+            infoByName.put(info.name(), info);
             parametersByName.put(p.getKey(), p.getValue());
         }
         if (parameters.isEmpty()) {
@@ -194,11 +197,12 @@ public final class ModelUnderTest implements AutoCloseable {
     }
 
     public ParameterInfo parameter(String parameterName) {
-        if (!parametersByName.containsKey(parameterName)) {
+        ParameterInfo info = infoByName.get(parameterName); // called for every fault: a map, not a scan
+        if (info == null) {
             throw new IllegalArgumentException("model " + name + " has no parameter '" + parameterName + "'. Parameters are: "
                     + parameters.stream().map(ParameterInfo::name).collect(Collectors.joining(", ")));
         }
-        return parameters.stream().filter(p -> p.name().equals(parameterName)).findFirst().orElseThrow();
+        return info;
     }
 
     /** The parameters whose name or layer matches {@code pattern}; matching nothing is an error that lists the names. */

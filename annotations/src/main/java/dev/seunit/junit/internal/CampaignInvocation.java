@@ -76,8 +76,7 @@ final class CampaignInvocation implements TestTemplateInvocationContext, BeforeE
             result.writeJson(classJournal(config).resolve(safe(displayName) + ".json"));
         }
         context.getStore(NAMESPACE).put(CampaignResult.class, result);
-        GateFailedError failure = Gates.verdict(settings.gates, result, settings.method, displayName,
-                settings.maxInjections(config));
+        GateFailedError failure = Gates.verdict(settings.gates, result, settings.method, displayName);
         if (failure != null) {
             context.getStore(NAMESPACE).put(GateFailedError.class, failure);
         }
@@ -110,8 +109,8 @@ final class CampaignInvocation implements TestTemplateInvocationContext, BeforeE
         Budget budget = settings.budget(config);
         long first = budget.kind() == Budget.Kind.COUNT ? budget.count() : Long.MAX_VALUE;
         boolean grows = budget.kind() == Budget.Kind.COUNT && !settings.gates.isEmpty()
-                && settings.maxInjections(config) > settings.campaign.injections();
-        Budget plan = grows ? Budget.count(settings.maxInjections(config)).scaled(config.budgetScale()) : budget;
+                && settings.maxInjections() > settings.campaign.injections();
+        Budget plan = grows ? Budget.count(settings.maxInjections()).scaled(config.budgetScale()) : budget;
         Campaign campaign;
         try {
             Campaign.Builder builder = settings.builder(prepared.golden, displayName, config, plan);

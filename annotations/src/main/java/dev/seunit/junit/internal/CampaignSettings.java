@@ -74,7 +74,7 @@ final class CampaignSettings {
     }
 
     /** The most injections the gates allow, or the budget's own count. */
-    long maxInjections(Configuration config) {
+    long maxInjections() {
         long max = gates.stream().mapToLong(MaxErrorRate::maxInjections).max().orElse(0);
         return Math.max(campaign.injections(), max);
     }

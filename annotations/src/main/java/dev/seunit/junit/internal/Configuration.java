@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * SEUnit's configuration parameters, read from junit-platform.properties or system properties
  * (JUnit's own lookup), all prefixed {@code seunit.}.
  */
-record Configuration(long defaultSeed, boolean seedOverridden, double budgetScale, int shardIndex, int shardCount,
+record Configuration(long defaultSeed, double budgetScale, int shardIndex, int shardCount,
         Path journalDirectory, boolean freshJournal) {
 
     static final String SEED = "seunit.seed";
@@ -34,7 +34,7 @@ record Configuration(long defaultSeed, boolean seedOverridden, double budgetScal
         }
         boolean fresh = context.getConfigurationParameter(JOURNAL_FRESH).map(v -> parseBoolean(JOURNAL_FRESH, v))
                 .orElse(false);
-        return new Configuration(defaultSeed, seed.isPresent(), scale, shard[0], shard[1], journal, fresh);
+        return new Configuration(defaultSeed, scale, shard[0], shard[1], journal, fresh);
     }
 
     boolean isSharded() {

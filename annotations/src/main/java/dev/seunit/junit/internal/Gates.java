@@ -26,8 +26,7 @@ final class Gates {
     }
 
     /** The failure of the first gate that is not met, or null when all pass. */
-    static GateFailedError verdict(List<MaxErrorRate> gates, CampaignResult result, Method method, String displayName,
-            long maxInjections) {
+    static GateFailedError verdict(List<MaxErrorRate> gates, CampaignResult result, Method method, String displayName) {
         for (MaxErrorRate g : gates) {
             Rate rate = rate(g, result);
             Rate.Decision decision = rate.decide(g.value());
