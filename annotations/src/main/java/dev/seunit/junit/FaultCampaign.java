@@ -1,6 +1,6 @@
 package dev.seunit.junit;
 
-import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.MAINTAINED;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -38,7 +38,7 @@ import dev.seunit.model.ParameterKind;
 @Documented
 @TestTemplate
 @ExtendWith(FaultCampaignExtension.class)
-@API(status = EXPERIMENTAL, since = "0.1")
+@API(status = MAINTAINED, since = "0.1")
 public @interface FaultCampaign {
 
     /** The seed used when none is given: {@code seunit.seed} from the configuration, else 42. */

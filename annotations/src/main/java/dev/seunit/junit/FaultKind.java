@@ -1,13 +1,13 @@
 package dev.seunit.junit;
 
-import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.MAINTAINED;
 
 import org.apiguardian.api.API;
 
 import dev.seunit.fault.FaultModel;
 
 /** The fault models an annotation can name; {@code k} is the number of bits of a multi-bit upset. */
-@API(status = EXPERIMENTAL, since = "0.1")
+@API(status = MAINTAINED, since = "0.1")
 public enum FaultKind {
     BIT_FLIP, ADJACENT_BITS, RANDOM_BITS, STUCK_AT_0, STUCK_AT_1, RANDOM_VALUE;
 

@@ -1,6 +1,6 @@
 package dev.seunit.junit;
 
-import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.MAINTAINED;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -23,7 +23,7 @@ import dev.seunit.campaign.Outcome;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Repeatable(MaxErrorRate.List.class)
-@API(status = EXPERIMENTAL, since = "0.1")
+@API(status = MAINTAINED, since = "0.1")
 public @interface MaxErrorRate {
 
     /** The largest acceptable rate, in [0, 1]. */
@@ -40,6 +40,7 @@ public @interface MaxErrorRate {
     @Target(ElementType.METHOD)
     @Retention(RetentionPolicy.RUNTIME)
     @Documented
+    @API(status = MAINTAINED, since = "0.1")
     @interface List {
         MaxErrorRate[] value();
     }

@@ -1,13 +1,19 @@
 package dev.seunit.campaign;
 
+import static org.apiguardian.api.API.Status.MAINTAINED;
+
 import java.util.Locale;
+
+import org.apiguardian.api.API;
 
 /**
  * How many injections a campaign makes: a fixed count, every fault of the space, or the
  * Leveugle et al. sample size for an error margin and confidence (drawn per layer).
  */
+@API(status = MAINTAINED, since = "0.1")
 public record Budget(Kind kind, long count, double margin, double confidence) {
 
+    @API(status = MAINTAINED, since = "0.1")
     public enum Kind {
         COUNT, EXHAUSTIVE, STATISTICAL
     }

@@ -1,10 +1,14 @@
 package dev.seunit.campaign;
 
+import static org.apiguardian.api.API.Status.MAINTAINED;
+
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+
+import org.apiguardian.api.API;
 
 import dev.seunit.campaign.internal.Injector;
 import dev.seunit.campaign.internal.OutputComparator;
@@ -26,6 +30,7 @@ import dev.seunit.model.ParameterKind;
  *         .build().run();
  * }</pre>
  */
+@API(status = MAINTAINED, since = "0.1")
 public final class Campaign {
 
     private final GoldenRun golden;
@@ -168,6 +173,7 @@ public final class Campaign {
     }
 
     /** Configures a {@link Campaign}. */
+    @API(status = MAINTAINED, since = "0.1")
     public static final class Builder {
         private final GoldenRun golden;
         private String name = "campaign";

@@ -1,6 +1,10 @@
 package dev.seunit.campaign;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Set;
+
+import org.apiguardian.api.API;
 
 import dev.seunit.fault.BitSelection;
 import dev.seunit.fault.FaultModel;
@@ -11,6 +15,7 @@ import dev.seunit.model.ParameterKind;
  * model's parameters, the inputs and golden output, and every setting that decides the faults
  * and outcomes; campaigns with equal fingerprints give equal records.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record CampaignInfo(String name, String model, Target target, String layers, Set<ParameterKind> kinds,
         BitSelection bits, FaultModel faultModel, int faultsPerInference, Budget budget, Sampler sampler, long seed,
         Task task, double tolerance, long spaceSize, int inputs, int plannedInjections, String parameterChecksum,

@@ -1,5 +1,7 @@
 package dev.seunit.campaign;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -17,6 +19,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import org.apiguardian.api.API;
 
 import dev.seunit.fault.FaultScenario;
 
@@ -26,7 +29,11 @@ import dev.seunit.fault.FaultScenario;
  * campaign that was killed resumes where it stopped: no record is lost and none is repeated.
  * Records are flushed to the file every {@value #FLUSH_EVERY} injections and when the
  * campaign ends; a line cut short by a kill is dropped on resume.
+ *
+ * <p>Used by {@link Campaign} (enable it with the builder's journal directory, or
+ * {@code seunit.journal.dir} in JUnit tests); public for the engine's packages, not for direct use.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class CampaignJournal implements AutoCloseable {
 
     static final int FLUSH_EVERY = 32;

@@ -1,5 +1,7 @@
 package dev.seunit.campaign;
 
+import static org.apiguardian.api.API.Status.MAINTAINED;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import org.apiguardian.api.API;
+
 import dev.seunit.campaign.internal.ResultFormats;
 import dev.seunit.fault.BitRole;
 import dev.seunit.model.NamePattern;
@@ -26,6 +30,7 @@ import dev.seunit.stats.Rate;
  * The records of a campaign and what they add up to: outcome rates with Clopper-Pearson
  * intervals, and breakdowns by layer, bit and parameter magnitude.
  */
+@API(status = MAINTAINED, since = "0.1")
 public final class CampaignResult {
 
     /** Most severe first: DUE, CRITICAL, SDC, BENIGN, MASKED; then more changed predictions, larger deltas. */

@@ -1,5 +1,7 @@
 package dev.seunit.campaign;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +10,7 @@ import java.util.Map;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import org.apiguardian.api.API;
 
 import dev.seunit.campaign.internal.Injector;
 import dev.seunit.fault.FaultScenario;
@@ -18,6 +21,7 @@ import dev.seunit.model.internal.Tracer;
  * every leaf layer, in execution order, so one can see where an error grows, and where a
  * bounded activation stops it.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class ErrorPropagation {
 
     private ErrorPropagation() {

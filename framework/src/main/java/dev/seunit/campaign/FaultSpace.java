@@ -1,5 +1,7 @@
 package dev.seunit.campaign;
 
+import static org.apiguardian.api.API.Status.MAINTAINED;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -10,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
+
+import org.apiguardian.api.API;
 
 import dev.seunit.fault.BitSelection;
 import dev.seunit.fault.Fault;
@@ -27,9 +31,11 @@ import dev.seunit.model.ParameterKind;
  * corruptions the fault model allows on the selected bits. Faults are numbered
  * {@code 0 .. size()-1}, so a seeded sampler only has to draw numbers.
  */
+@API(status = MAINTAINED, since = "0.1")
 public final class FaultSpace {
 
     /** One tensor's share of the space. */
+    @API(status = MAINTAINED, since = "0.1")
     public record Stratum(Target target, String name, String layer, long elements, NumberFormat format, int[] bits,
             long choicesPerElement) {
 

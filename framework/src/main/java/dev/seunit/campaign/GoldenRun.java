@@ -1,5 +1,7 @@
 package dev.seunit.campaign;
 
+import static org.apiguardian.api.API.Status.MAINTAINED;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +15,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.translate.TranslateException;
+import org.apiguardian.api.API;
 
 import dev.seunit.campaign.internal.Injector;
 import dev.seunit.campaign.internal.OutputComparator;
@@ -24,6 +27,7 @@ import dev.seunit.model.ModelUnderTest;
  * The fault-free run of a model on a batch of inputs, computed once and shared by every
  * campaign on the same model and inputs. Holds its own copies of the inputs and labels.
  */
+@API(status = MAINTAINED, since = "0.1")
 public final class GoldenRun implements AutoCloseable {
 
     private final ModelUnderTest model;

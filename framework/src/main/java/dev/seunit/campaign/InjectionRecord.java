@@ -1,6 +1,10 @@
 package dev.seunit.campaign;
 
+import static org.apiguardian.api.API.Status.MAINTAINED;
+
 import java.util.List;
+
+import org.apiguardian.api.API;
 
 import dev.seunit.fault.Fault;
 import dev.seunit.fault.FaultScenario;
@@ -20,6 +24,7 @@ import dev.seunit.stats.MagnitudeBucket;
  * @param nanos wall time of the injection, including restore
  * @param error the exception a DUE was caused by, or null
  */
+@API(status = MAINTAINED, since = "0.1")
 public record InjectionRecord(int index, FaultScenario scenario, List<Long> wordsBefore, List<Long> wordsAfter,
         Outcome outcome, long changedPredictions, long predictions, double maxAbsDelta, long nonFinite, double metric,
         long nanos, String error) {

@@ -1,5 +1,9 @@
 package dev.seunit.campaign;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /**
  * How far one layer's output strayed from golden under a fault.
  *
@@ -8,6 +12,7 @@ package dev.seunit.campaign;
  * @param maxAbsDelta largest finite |faulty - golden|
  * @param nonFinite elements that became NaN or infinite
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record LayerDeviation(String layer, long elements, long changed, double maxAbsDelta, long nonFinite) {
 
     public double changedShare() {

@@ -1,6 +1,11 @@
 package dev.seunit.campaign;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /** What one injection did to the model's output, compared with the golden output. */
+@API(status = STABLE, since = "0.1")
 public enum Outcome {
     /** The output is bit-identical to golden. */
     MASKED,

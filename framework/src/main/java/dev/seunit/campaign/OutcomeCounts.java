@@ -1,13 +1,18 @@
 package dev.seunit.campaign;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.apiguardian.api.API;
+
 import dev.seunit.stats.Rate;
 
 /** How many injections ended in each outcome. */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class OutcomeCounts {
 
     private final long[] counts = new long[Outcome.values().length];

@@ -1,6 +1,11 @@
 package dev.seunit.campaign;
 
+import static org.apiguardian.api.API.Status.MAINTAINED;
+
+import org.apiguardian.api.API;
+
 /** Told how a campaign advances. */
+@API(status = MAINTAINED, since = "0.1")
 public interface ProgressListener {
 
     /** Prints nothing. */

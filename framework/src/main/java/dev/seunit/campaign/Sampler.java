@@ -1,11 +1,15 @@
 package dev.seunit.campaign;
 
+import static org.apiguardian.api.API.Status.MAINTAINED;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+
+import org.apiguardian.api.API;
 
 import dev.seunit.fault.Fault;
 import dev.seunit.fault.FaultScenario;
@@ -16,6 +20,7 @@ import dev.seunit.stats.SampleSize;
  * the same seed, space and budget always give the same list in the same order. Faults are
  * drawn without replacement.
  */
+@API(status = MAINTAINED, since = "0.1")
 public enum Sampler {
 
     /** Uniform over the whole space. */

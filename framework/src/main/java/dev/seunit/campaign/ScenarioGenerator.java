@@ -1,10 +1,14 @@
 package dev.seunit.campaign;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+
+import org.apiguardian.api.API;
 
 import dev.seunit.fault.Fault;
 import dev.seunit.fault.FaultModel;
@@ -23,6 +27,7 @@ import dev.seunit.stats.MagnitudeBucket;
  * tensor's largest value; for activations, the sign and MSB of each layer's first element.
  * Only bits in the space's selection are used.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class ScenarioGenerator {
 
     private final FaultSpace space;

@@ -1,10 +1,15 @@
 package dev.seunit.campaign;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /**
  * Intersection over union of per-pixel predictions against labels. Global IoU pools every
  * class ({@code sum TP / sum (TP + FP + FN)}); weighted IoU weights each class's IoU by its
  * share of labelled pixels; labels outside {@code [0, classes)} are ignored.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record SegmentationMetrics(double globalIou, double weightedIou, double[] perClassIou, double pixelAccuracy) {
 
     public static SegmentationMetrics of(int[] predicted, int[] labels, int classes) {

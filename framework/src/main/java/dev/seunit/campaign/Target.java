@@ -1,6 +1,11 @@
 package dev.seunit.campaign;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /** What memory a campaign's faults hit. */
+@API(status = STABLE, since = "0.1")
 public enum Target {
     /** Stored parameters: weights, biases, batch-norm values. */
     PARAMETERS,

@@ -1,14 +1,20 @@
 package dev.seunit.campaign;
 
+import static org.apiguardian.api.API.Status.MAINTAINED;
+
 import java.util.Locale;
+
+import org.apiguardian.api.API;
 
 /**
  * How outputs are read as predictions. Classification compares the top-1 class of each input,
  * segmentation the per-pixel argmax over the channel axis (NCHW), regression each output value
  * within a relative tolerance.
  */
+@API(status = MAINTAINED, since = "0.1")
 public record Task(Kind kind, double relativeTolerance) {
 
+    @API(status = MAINTAINED, since = "0.1")
     public enum Kind {
         CLASSIFICATION, SEGMENTATION, REGRESSION
     }

@@ -1,16 +1,22 @@
 package dev.seunit.fault;
 
+import static org.apiguardian.api.API.Status.MAINTAINED;
+
 import java.util.Arrays;
 import java.util.stream.IntStream;
+
+import org.apiguardian.api.API;
 
 /**
  * Which bits of a word a fault may touch: a named class ({@link #SIGN}, {@link #MSB},
  * {@link #EXPONENT}, {@link #MANTISSA}, {@link #ALL}) resolved against a {@link NumberFormat},
  * or an explicit list of bit positions (bit 0 = LSB).
  */
+@API(status = MAINTAINED, since = "0.1")
 public final class BitSelection {
 
     /** The named classes of bits; {@link #EXPLICIT} means a list of positions. */
+    @API(status = MAINTAINED, since = "0.1")
     public enum Kind {
         SIGN, MSB, EXPONENT, MANTISSA, ALL, EXPLICIT
     }

@@ -1,8 +1,14 @@
 package dev.seunit.fault;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /** What a fault does to a word: flip, clear or set the bits of a mask, or replace the word. */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record Corruption(Operation operation, long mask, long value) {
 
+    @API(status = EXPERIMENTAL, since = "0.1")
     public enum Operation {
         FLIP, CLEAR, SET, REPLACE
     }

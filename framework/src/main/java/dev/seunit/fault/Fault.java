@@ -1,8 +1,13 @@
 package dev.seunit.fault;
 
+import static org.apiguardian.api.API.Status.MAINTAINED;
+
 import java.util.Arrays;
 
+import org.apiguardian.api.API;
+
 /** One fault: a site, the fault model, the format of the word there and the exact corruption. */
+@API(status = MAINTAINED, since = "0.1")
 public record Fault(FaultSite site, FaultModel model, NumberFormat format, Corruption corruption) {
 
     /** A single bit flip of {@code bit} at {@code site}. */

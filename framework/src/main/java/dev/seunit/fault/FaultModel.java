@@ -1,11 +1,16 @@
 package dev.seunit.fault;
 
+import static org.apiguardian.api.API.Status.MAINTAINED;
+
 import java.util.SplittableRandom;
+
+import org.apiguardian.api.API;
 
 /**
  * How a fault corrupts one stored word. Every model is applied for one inference and then
  * undone (transient), including stuck-at, which models a cell stuck during that inference.
  */
+@API(status = MAINTAINED, since = "0.1")
 public sealed interface FaultModel
         permits FaultModel.BitFlip, FaultModel.MultiBitUpset, FaultModel.StuckAt, FaultModel.RandomValue {
 
@@ -47,6 +52,7 @@ public sealed interface FaultModel
     Corruption corruption(long choice, int[] bits, NumberFormat format, SplittableRandom random);
 
     /** Single bit flip. */
+    @API(status = MAINTAINED, since = "0.1")
     enum BitFlip implements FaultModel {
         INSTANCE;
 
@@ -67,6 +73,7 @@ public sealed interface FaultModel
     }
 
     /** k bits of one word inverted together, adjacent or drawn at random from the selection. */
+    @API(status = MAINTAINED, since = "0.1")
     record MultiBitUpset(int k, boolean adjacent) implements FaultModel {
 
         public MultiBitUpset {
@@ -140,6 +147,7 @@ public sealed interface FaultModel
     }
 
     /** One selected bit forced to 0 or 1. */
+    @API(status = MAINTAINED, since = "0.1")
     record StuckAt(int value) implements FaultModel {
 
         public StuckAt {
@@ -166,6 +174,7 @@ public sealed interface FaultModel
     }
 
     /** The word replaced by a random word; the bit selection does not apply. */
+    @API(status = MAINTAINED, since = "0.1")
     enum RandomValue implements FaultModel {
         INSTANCE;
 

@@ -1,9 +1,14 @@
 package dev.seunit.fault;
 
+import static org.apiguardian.api.API.Status.MAINTAINED;
+
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.apiguardian.api.API;
+
 /** The faults applied together to one inference. */
+@API(status = MAINTAINED, since = "0.1")
 public record FaultScenario(List<Fault> faults) {
 
     public FaultScenario {

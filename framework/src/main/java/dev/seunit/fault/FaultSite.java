@@ -1,9 +1,14 @@
 package dev.seunit.fault;
 
+import static org.apiguardian.api.API.Status.MAINTAINED;
+
+import org.apiguardian.api.API;
+
 /**
  * Where a fault lands: an element of a parameter tensor, or an element of the output of a
  * named layer (per input: the same element is hit in every input's inference).
  */
+@API(status = MAINTAINED, since = "0.1")
 public sealed interface FaultSite permits FaultSite.Parameter, FaultSite.Activation {
 
     /** The parameter or layer name. */
@@ -23,6 +28,7 @@ public sealed interface FaultSite permits FaultSite.Parameter, FaultSite.Activat
         return new Activation(layer, index);
     }
 
+    @API(status = MAINTAINED, since = "0.1")
     record Parameter(String name, String layer, long index) implements FaultSite {
         @Override
         public String toString() {
@@ -30,6 +36,7 @@ public sealed interface FaultSite permits FaultSite.Parameter, FaultSite.Activat
         }
     }
 
+    @API(status = MAINTAINED, since = "0.1")
     record Activation(String name, long index) implements FaultSite {
         @Override
         public String layer() {

@@ -1,6 +1,9 @@
 package dev.seunit.fault;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import ai.djl.ndarray.types.DataType;
+import org.apiguardian.api.API;
 
 import dev.seunit.fault.internal.HalfPrecision;
 
@@ -9,6 +12,7 @@ import dev.seunit.fault.internal.HalfPrecision;
  * the top bit. For IEEE formats {@link #msb()} is the top exponent bit (bit 30 of float32),
  * for two's-complement integers it is the top bit (bit 7 of int8).
  */
+@API(status = STABLE, since = "0.1")
 public enum NumberFormat {
     FLOAT32(32, 8, 23),
     FLOAT16(16, 5, 10),

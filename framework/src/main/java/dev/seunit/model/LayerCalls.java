@@ -1,13 +1,17 @@
 package dev.seunit.model;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import org.apiguardian.api.API;
 
 /**
  * How a {@link TraceableBlock} calls its children. SEUnit passes an implementation that
  * records or perturbs each child's output; {@link #DIRECT} just runs the child.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 @FunctionalInterface
 public interface LayerCalls {
 

@@ -1,5 +1,7 @@
 package dev.seunit.model;
 
+import static org.apiguardian.api.API.Status.MAINTAINED;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +29,7 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import org.apiguardian.api.API;
 
 import dev.seunit.fault.NumberFormat;
 import dev.seunit.model.internal.ParameterTensor;
@@ -38,6 +41,7 @@ import dev.seunit.model.internal.Tracer;
  * write is undone by the caller (campaigns do so in {@code finally} and verify
  * {@link #checksum()}). Not thread-safe: one campaign at a time per instance.
  */
+@API(status = MAINTAINED, since = "0.1")
 public final class ModelUnderTest implements AutoCloseable {
 
     static {

@@ -1,16 +1,21 @@
 package dev.seunit.model;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
+import org.apiguardian.api.API;
+
 /**
  * Selects layers or parameters by name: a glob ({@code *} any run of characters, {@code ?}
  * one character), or a Java regular expression after the prefix {@code regex:}. A name
  * matches when the whole name matches.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class NamePattern {
 
     public static final NamePattern ANY = new NamePattern("*");

@@ -1,7 +1,10 @@
 package dev.seunit.model;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.apiguardian.api.API;
 
 import dev.seunit.fault.NumberFormat;
 
@@ -11,6 +14,7 @@ import dev.seunit.fault.NumberFormat;
  * @param name the name DJL gives the parameter (e.g. {@code 01Conv2d_weight} or {@code conv1.weight})
  * @param layer the layer that owns it (the name without the parameter's own suffix)
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record ParameterInfo(String name, String layer, ParameterKind kind, Shape shape, DataType dataType) {
 
     public long elementCount() {

@@ -1,10 +1,13 @@
 package dev.seunit.perf;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Arrays;
 import java.util.Locale;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import org.apiguardian.api.API;
 
 import dev.seunit.campaign.GoldenRun;
 import dev.seunit.model.ModelUnderTest;
@@ -17,6 +20,7 @@ import dev.seunit.model.ModelUnderTest;
  * @param batch inputs per inference
  * @param runs timed inferences
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record Throughput(int batch, int runs, double medianMillis, double inputsPerSecond) {
 
     public static Throughput measure(GoldenRun golden, int warmup, int runs) {

@@ -1,9 +1,14 @@
 package dev.seunit.stats;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /**
  * Where a value's magnitude lies relative to the float32 MSB hazard: a flip of the top exponent
  * bit sends values in {@code 1 <= |x| < 2} to Inf or NaN.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public enum MagnitudeBucket {
     BELOW_ONE("|x| < 1"),
     ONE_TO_TWO("1 <= |x| < 2"),

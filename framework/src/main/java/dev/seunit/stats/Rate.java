@@ -1,13 +1,17 @@
 package dev.seunit.stats;
 
+import static org.apiguardian.api.API.Status.MAINTAINED;
+
 import java.util.Locale;
 
 import org.apache.commons.statistics.interval.BinomialConfidenceInterval;
 import org.apache.commons.statistics.interval.Interval;
+import org.apiguardian.api.API;
 
 /**
  * An observed rate {@code count / trials} with its exact (Clopper-Pearson) confidence interval.
  */
+@API(status = MAINTAINED, since = "0.1")
 public record Rate(long count, long trials, double lower, double upper, double confidence) {
 
     public Rate {
@@ -55,6 +59,7 @@ public record Rate(long count, long trials, double lower, double upper, double c
     }
 
     /** Where a rate stands against a threshold at its confidence level. */
+    @API(status = MAINTAINED, since = "0.1")
     public enum Decision {
         /** The upper bound is at most the threshold. */
         BELOW,

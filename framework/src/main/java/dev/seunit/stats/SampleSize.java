@@ -1,6 +1,9 @@
 package dev.seunit.stats;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import org.apache.commons.statistics.distribution.NormalDistribution;
+import org.apiguardian.api.API;
 
 /**
  * Statistical fault-injection sample sizes after Leveugle, Calvez, Maistri and Vanhauwaert,
@@ -8,6 +11,7 @@ import org.apache.commons.statistics.distribution.NormalDistribution;
  * {@code n = N / (1 + e^2 (N - 1) / (t^2 p (1 - p)))}, with {@code t} the normal quantile of
  * the confidence level and {@code p = 0.5} (the worst case) unless known.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class SampleSize {
 
     private static final NormalDistribution STANDARD_NORMAL = NormalDistribution.of(0, 1);

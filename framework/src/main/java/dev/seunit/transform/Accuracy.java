@@ -1,5 +1,7 @@
 package dev.seunit.transform;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.function.ToDoubleFunction;
 
 import ai.djl.ndarray.NDArray;
@@ -7,6 +9,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
+import org.apiguardian.api.API;
 
 import dev.seunit.campaign.Task;
 import dev.seunit.transform.internal.Inference;
@@ -15,6 +18,7 @@ import dev.seunit.transform.internal.Inference;
  * How well a model does on labelled inputs: top-1 accuracy for classification, global IoU
  * (pooled over classes) for segmentation. For stop rules of a {@link PruningSchedule}.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class Accuracy {
 
     private Accuracy() {

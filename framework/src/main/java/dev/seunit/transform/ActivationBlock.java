@@ -1,5 +1,7 @@
 package dev.seunit.transform;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Locale;
 import java.util.Objects;
 
@@ -10,6 +12,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.apiguardian.api.API;
 
 /**
  * An activation layer that says which function it applies, so SEUnit can find it and swap it
@@ -19,6 +22,7 @@ import ai.djl.util.PairList;
  * {@code Activation.reluBlock()}; DJL's own activation blocks are recognised too (see
  * {@link Activations#kindOf}). Stateless and immutable: one instance may sit in several models.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class ActivationBlock extends AbstractBlock {
 
     private final ActivationKind kind;

@@ -1,6 +1,11 @@
 package dev.seunit.transform;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /** Activation functions a variant can use; the bounded ones contain error propagation. */
+@API(status = EXPERIMENTAL, since = "0.1")
 public enum ActivationKind {
     RELU(false),
     /** min(max(x, 0), 6). */

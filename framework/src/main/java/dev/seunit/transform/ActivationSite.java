@@ -1,5 +1,9 @@
 package dev.seunit.transform;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /**
  * An activation layer of a Java-built model.
  *
@@ -8,6 +12,7 @@ package dev.seunit.transform;
  * @param kind the function it applies
  * @param block what the layer is, e.g. {@code LambdaBlock "ReLU"} or {@code ActivationBlock HARD_SIGMOID}
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record ActivationSite(String layer, ActivationKind kind, String block) {
 
     @Override

@@ -1,5 +1,7 @@
 package dev.seunit.transform;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +16,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.util.Pair;
+import org.apiguardian.api.API;
 
 import dev.seunit.transform.internal.Probe;
 import dev.seunit.transform.internal.Rebuilder;
@@ -33,6 +36,7 @@ import dev.seunit.transform.internal.Rebuilder;
  * parameter names are the original's. A custom block that implements neither should take its
  * activation as a constructor argument, and the model source builds one model per activation.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class Activations {
 
     private Activations() {

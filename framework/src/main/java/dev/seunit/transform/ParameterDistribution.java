@@ -1,5 +1,7 @@
 package dev.seunit.transform;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -10,6 +12,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 import ai.djl.nn.Block;
+import org.apiguardian.api.API;
 
 import dev.seunit.fault.NumberFormat;
 import dev.seunit.model.ModelUnderTest;
@@ -23,6 +26,7 @@ import dev.seunit.stats.MagnitudeBucket;
  * and the share of values one bit flip away from a non-finite value. Integer tensors (int8
  * weights, int32 biases) count with their stored integers; no flip makes them non-finite.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class ParameterDistribution {
 
     private final long count;

@@ -1,6 +1,11 @@
 package dev.seunit.transform;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /** How a variant is pruned. */
+@API(status = EXPERIMENTAL, since = "0.1")
 public enum PruningMethod {
     /**
      * Structured: in every convolution or linear layer whose outputs feed exactly one next layer

@@ -1,8 +1,12 @@
 package dev.seunit.transform;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import org.apiguardian.api.API;
 
 import dev.seunit.stats.MagnitudeBucket;
 
@@ -17,10 +21,12 @@ import dev.seunit.stats.MagnitudeBucket;
  * @param keptWhole layers not pruned, and why
  * @param steps the steps of an iterative schedule; one step for one-shot pruning
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record PruningReport(PruningMethod method, int percent, ParameterDistribution before, ParameterDistribution after,
         List<PrunedLayer> layers, Map<String, String> keptWhole, List<Step> steps) {
 
     /** One pruned layer: channels (structured) or non-zero weights (unstructured) before and after. */
+    @API(status = EXPERIMENTAL, since = "0.1")
     public record PrunedLayer(String layer, long before, long after) {
     }
 
@@ -32,6 +38,7 @@ public record PruningReport(PruningMethod method, int percent, ParameterDistribu
      * @param parameters the parameters left
      * @param accepted whether the step met the accuracy target (the schedule stops at the first that does not)
      */
+    @API(status = EXPERIMENTAL, since = "0.1")
     public record Step(int percent, double accuracy, long parameters, boolean accepted) {
     }
 

@@ -1,5 +1,7 @@
 package dev.seunit.transform;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,6 +18,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Convolution;
 import ai.djl.nn.core.Linear;
 import ai.djl.util.Pair;
+import org.apiguardian.api.API;
 
 import dev.seunit.transform.internal.ChannelPruner;
 import dev.seunit.transform.internal.Chains;
@@ -36,6 +39,7 @@ import dev.seunit.transform.internal.WeightPruner;
  * }
  * }</pre>
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class PruningSchedule {
 
     private final PruningMethod method;

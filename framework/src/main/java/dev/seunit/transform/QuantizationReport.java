@@ -1,8 +1,12 @@
 package dev.seunit.transform;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import org.apiguardian.api.API;
 
 /**
  * What int8 post-training quantization did and what it cost.
@@ -13,6 +17,7 @@ import java.util.Map;
  * @param layers the quantized layers
  * @param floatLayers layers with parameters left in float32, and why
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record QuantizationReport(double floatAccuracy, double int8Accuracy, double agreement, List<Layer> layers,
         Map<String, String> floatLayers) {
 
@@ -26,6 +31,7 @@ public record QuantizationReport(double floatAccuracy, double int8Accuracy, doub
      * @param maxWeightError the largest |int8 x scale - w| over the layer's weights, in units of
      *     its channel's scale: at most 0.5
      */
+    @API(status = EXPERIMENTAL, since = "0.1")
     public record Layer(String layer, String foldedBatchNorm, float inputScale, float[] weightScales,
             double maxWeightError) {
     }

@@ -1,8 +1,11 @@
 package dev.seunit.transform;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.function.BiFunction;
 
 import ai.djl.nn.Block;
+import org.apiguardian.api.API;
 
 /**
  * A Java-built container block that is not a {@link ai.djl.nn.SequentialBlock} (a U-Net with
@@ -11,6 +14,7 @@ import ai.djl.nn.Block;
  * this interface. Implement it next to {@link dev.seunit.model.TraceableBlock} so the variant's
  * layers can be traced too.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface RebuildableBlock extends Block {
 
     /**

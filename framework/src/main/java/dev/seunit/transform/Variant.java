@@ -1,7 +1,11 @@
 package dev.seunit.transform;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.ArrayList;
 import java.util.List;
+
+import org.apiguardian.api.API;
 
 /**
  * A model variant: the design choices a robustness study compares. A dimension the test did not
@@ -11,6 +15,7 @@ import java.util.List;
  * @param prunedPercent the share of channels (or weights) pruned away, 0-99, or -1 when not varied
  * @param precision the parameter precision, or null when not varied
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record Variant(ActivationKind activation, int prunedPercent, Precision precision) {
 
     /** The model as given: nothing varied. */

@@ -1,5 +1,7 @@
 package dev.seunit.transform;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +15,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
+import org.apiguardian.api.API;
 
 import dev.seunit.campaign.Task;
 import dev.seunit.transform.internal.Inference;
@@ -25,6 +28,7 @@ import dev.seunit.transform.internal.Rebuilder;
  * or a swap), pruning, range restriction (if asked for), int8 quantization; and measures the
  * accuracy each step leaves on the inputs given here. Not thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class VariantFactory {
 
     private final Block model;

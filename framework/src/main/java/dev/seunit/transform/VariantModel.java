@@ -1,5 +1,7 @@
 package dev.seunit.transform;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,6 +13,7 @@ import java.util.Optional;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import org.apiguardian.api.API;
 
 import dev.seunit.campaign.GoldenRun;
 import dev.seunit.model.ModelUnderTest;
@@ -23,9 +26,11 @@ import dev.seunit.perf.Throughput;
  * a test report should show. Close it to free its arrays; a variant that changed nothing (the
  * baseline, or a trained model the source supplied) wraps the given block and closes nothing.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class VariantModel implements AutoCloseable {
 
     /** Where the variant's activation functions come from. */
+    @API(status = EXPERIMENTAL, since = "0.1")
     public enum ActivationSource {
         /** The model as given already uses the variant's activation (or the variant does not vary it). */
         AS_GIVEN,

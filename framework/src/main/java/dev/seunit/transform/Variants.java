@@ -1,7 +1,10 @@
 package dev.seunit.transform;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
+import org.apiguardian.api.API;
 
 /**
  * The entry point for model variants: the design choices a robustness study compares (bounded
@@ -23,6 +26,7 @@ import ai.djl.nn.Block;
  * ({@code 01Conv2d_weight} is int8 in the quantized variant), so the same layer patterns select
  * the same layers in every variant.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class Variants {
 
     private Variants() {

@@ -1,6 +1,6 @@
 package dev.seunit.allure;
 
-import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 import org.apiguardian.api.API;
 
@@ -18,8 +18,10 @@ import dev.seunit.junit.PropertyEvent;
  * (epic, feature and story by campaign kind), a summary table (HTML and CSV) and PNG charts.
  * Registered as a {@link CampaignListener} service: having {@code seunit-allure} and
  * {@code allure-junit5} on the test class path is all it takes.
+ *
+ * <p>Public only so that {@link java.util.ServiceLoader} can create it; not for direct use.
  */
-@API(status = EXPERIMENTAL, since = "0.1")
+@API(status = INTERNAL, since = "0.1")
 public final class AllureCampaignListener implements CampaignListener {
 
     @Override

@@ -1,6 +1,6 @@
 package dev.seunit.allure;
 
-import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.nio.file.Path;
 
@@ -25,8 +25,10 @@ import dev.seunit.allure.internal.RunSummary;
  * {@code allure-results}); the summary goes to {@code seunit.summary.file} (default
  * {@code target/seunit/run-summary.json}); the history comes from {@code seunit.allure.history}
  * (default {@code target/site/allure-maven-plugin/history}, where allure-maven puts the report).
+ *
+ * <p>Public only so that {@link java.util.ServiceLoader} can create it; not for direct use.
  */
-@API(status = EXPERIMENTAL, since = "0.1")
+@API(status = INTERNAL, since = "0.1")
 public final class SeunitRunListener implements TestExecutionListener {
 
     private final Path results;

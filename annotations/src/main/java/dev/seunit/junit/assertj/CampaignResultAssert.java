@@ -1,6 +1,6 @@
 package dev.seunit.junit.assertj;
 
-import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.MAINTAINED;
 
 import org.apiguardian.api.API;
 
@@ -17,7 +17,7 @@ import dev.seunit.campaign.CampaignResult;
  *         .layer("enc1*").bit(30).outcomeRate(Outcome.SDC, Outcome.CRITICAL).isAtMost(0.05);
  * }</pre>
  */
-@API(status = EXPERIMENTAL, since = "0.1")
+@API(status = MAINTAINED, since = "0.1")
 public class CampaignResultAssert extends AbstractCampaignResultAssert<CampaignResultAssert, CampaignResult> {
 
     public CampaignResultAssert(CampaignResult actual) {

@@ -1,6 +1,6 @@
 package dev.seunit.junit.assertj;
 
-import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.MAINTAINED;
 
 import org.apiguardian.api.API;
 
@@ -15,7 +15,7 @@ import dev.seunit.stats.Rate;
  * assertThat(Rate.clopperPearson(0, 300, 0.95)).isZero().hasUpperBoundAtMost(0.0125);
  * }</pre>
  */
-@API(status = EXPERIMENTAL, since = "0.1")
+@API(status = MAINTAINED, since = "0.1")
 public class RateAssert extends AbstractRateAssert<RateAssert, Rate> {
 
     public RateAssert(Rate actual) {

@@ -1,6 +1,6 @@
 package dev.seunit.junit.assertj;
 
-import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.MAINTAINED;
 
 import java.util.function.Consumer;
 
@@ -24,7 +24,7 @@ import dev.seunit.stats.Rate;
  * assertThat(hardened).isMoreRobustThan(baseline);
  * }</pre>
  */
-@API(status = EXPERIMENTAL, since = "0.1")
+@API(status = MAINTAINED, since = "0.1")
 public class SeunitAssertions {
 
     /** For entry points that extend this one. */
