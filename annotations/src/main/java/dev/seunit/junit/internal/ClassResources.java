@@ -52,8 +52,17 @@ final class ClassResources implements AutoCloseable {
         while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
             classContext = classContext.getParent().get();
         }
-        return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(ClassResources.class, k -> new ClassResources(),
-                ClassResources.class);
+        // get + put under a lock instead of Store.getOrComputeIfAbsent: JUnit 6 deprecates that method in favour of
+        // computeIfAbsent, which JUnit 5.14 does not have; get and put exist unchanged in both.
+        ExtensionContext.Store store = classContext.getStore(NAMESPACE);
+        synchronized (ClassResources.class) {
+            ClassResources resources = store.get(ClassResources.class, ClassResources.class);
+            if (resources == null) {
+                resources = new ClassResources();
+                store.put(ClassResources.class, resources);
+            }
+            return resources;
+        }
     }
 
     NDManager manager() {
