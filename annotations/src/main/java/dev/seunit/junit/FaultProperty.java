@@ -20,7 +20,7 @@ import dev.seunit.model.ParameterKind;
  * A property that must hold for every fault scenario drawn from a fault space: the method runs
  * {@link #tries()} times, each with a {@link dev.seunit.fault.FaultScenario} (or a single
  * {@link dev.seunit.fault.Fault}) and a {@link ScenarioRunner} to inject it. Edge cases come
- * first (MSB flips of values in 1 <= |x| < 2, sign and MSB flips of the largest values); an
+ * first (MSB flips of values in {@code 1 <= |x| < 2}, sign and MSB flips of the largest values); an
  * aborted assumption discards a try. On the first failure the scenario is shrunk to a minimal
  * failing subset (delta debugging), a single fault towards a simpler one, and the report gives
  * the seed and the shrunk scenario.

@@ -22,7 +22,7 @@ import dev.seunit.stats.MagnitudeBucket;
 
 /**
  * How a model's stored parameter values are distributed, as far as bit flips care: by magnitude
- * bucket (1 <= |x| < 2 is where a flip of the float32 MSB gives Inf or NaN), by binary exponent,
+ * bucket ({@code 1 <= |x| < 2} is where a flip of the float32 MSB gives Inf or NaN), by binary exponent,
  * and the share of values one bit flip away from a non-finite value. Integer tensors (int8
  * weights, int32 biases) count with their stored integers; no flip makes them non-finite.
  */
@@ -123,7 +123,7 @@ public final class ParameterDistribution {
 
     /**
      * Values whose exponent field has exactly one bit clear, so flipping that bit makes it all ones:
-     * Inf or NaN. For float32 weights these are the values with 1 <= |x| < 2 (field 0b01111111,
+     * Inf or NaN. For float32 weights these are the values with {@code 1 <= |x| < 2} (field 0b01111111,
      * the MSB flip) and, in theory, huge values near the top of the range.
      */
     public long oneFlipFromNonFinite() {

@@ -52,7 +52,7 @@ public record PruningReport(PruningMethod method, int percent, ParameterDistribu
         return before.count() == 0 ? 0 : 1 - (double) (after.count() - after.zeros()) / before.count();
     }
 
-    /** The share of parameters in 1 <= |x| < 2 (where a float32 MSB flip gives Inf/NaN) before pruning. */
+    /** The share of parameters in {@code 1 <= |x| < 2} (where a float32 MSB flip gives Inf/NaN) before pruning. */
     public double shareOneToTwoBefore() {
         return before.shareOfNonZero(MagnitudeBucket.ONE_TO_TWO);
     }
