@@ -1,0 +1,68 @@
+package dev.seunit.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Set;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import org.junit.jupiter.api.Test;
+
+import dev.seunit.campaign.FaultSpace;
+import dev.seunit.campaign.InjectionRecord;
+import dev.seunit.campaign.Outcome;
+import dev.seunit.campaign.ScenarioGenerator;
+import dev.seunit.fault.BitSelection;
+import dev.seunit.fault.Fault;
+import dev.seunit.fault.FaultModel;
+import dev.seunit.fault.FaultScenario;
+import dev.seunit.junit.Bits;
+import dev.seunit.junit.FaultProperty;
+import dev.seunit.junit.InputsUnderTest;
+import dev.seunit.junit.ModelUnderTest;
+import dev.seunit.junit.ScenarioRunner;
+
+/** The guide's "Property-based fault tests" snippets. */
+class PropertyExamplesTest {
+
+    @ModelUnderTest
+    static Block model(NDManager manager) {
+        return MyNets.trained(manager);
+    }
+
+    @InputsUnderTest
+    static NDArray inputs(NDManager manager) {
+        return MyData.validationBatch(manager);
+    }
+
+    // tag::property[]
+    @FaultProperty(tries = 60, bits = Bits.SIGN, faultsPerScenario = 3, seed = 7)
+    void signFlipsNeverMakeTheOutputNonFinite(FaultScenario scenario, ScenarioRunner runner) {
+        InjectionRecord record = runner.inject(scenario); // one inference under all 3 faults, then restored
+        assertThat(record.nonFinite()).isZero();
+        assertThat(record.outcome()).isNotEqualTo(Outcome.DUE);
+    }
+    // end::property[]
+
+    // tag::single-fault[]
+    @FaultProperty(tries = 40, bitList = {0, 1, 2}, seed = 3)
+    void lowMantissaFlipsChangeNoPrediction(Fault fault, ScenarioRunner runner) {
+        assertThat(runner.inject(fault).outcome()).isIn(Outcome.MASKED, Outcome.BENIGN);
+    }
+    // end::single-fault[]
+
+    @Test
+    void scenariosForAnyPropertyLibrary() {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch");
+             dev.seunit.model.ModelUnderTest model = dev.seunit.model.ModelUnderTest.of(MyNets.trained(manager))) {
+            // tag::generator[]
+            FaultSpace space = FaultSpace.parameters(model, "*", Set.of(), BitSelection.MSB, FaultModel.bitFlip());
+            ScenarioGenerator generator = new ScenarioGenerator(space, model, 2, 42, true); // 2 faults, seed 42, edge cases first
+            FaultScenario first = generator.scenario(0);  // scenario i depends only on the space, the seed and i
+            // end::generator[]
+            assertThat(first.size()).isEqualTo(2);
+            assertThat(generator.scenario(5)).isEqualTo(generator.scenario(5));
+        }
+    }
+}

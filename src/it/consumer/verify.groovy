@@ -1,0 +1,12 @@
+// Runs after the consumer's build (maven-invoker-plugin): the tests passed; check that seunit-allure reported them.
+def results = new File(basedir, 'target/allure-results')
+def cases = results.listFiles()?.findAll { it.name.endsWith('-result.json') } ?: []
+assert cases.size() >= 2 : "expected Allure results of the campaign and the property tries in ${results}, found ${cases.size()}"
+assert new File(results, 'environment.properties').isFile() : "seunit-allure writes environment.properties into ${results}"
+
+def summary = new File(basedir, 'target/seunit/run-summary.json')
+assert summary.isFile() : "seunit-allure writes the run summary to ${summary}"
+def text = summary.text
+assert text.contains('lowMantissaFlipsAreHarmless') : "the run summary names the campaign test:\n${text}"
+assert text.contains('PASSED') : "the campaign's verdict is PASSED:\n${text}"
+return true
