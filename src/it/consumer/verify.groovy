@@ -1,4 +1,5 @@
-// Runs after the consumer's build (maven-invoker-plugin): the tests passed; check that seunit-allure reported them.
+// Runs after the consumer's two builds (maven-invoker-plugin): the tests passed; check that the second one, with
+// seunit-allure (profile allure), reported them.
 def results = new File(basedir, 'target/allure-results')
 def cases = results.listFiles()?.findAll { it.name.endsWith('-result.json') } ?: []
 assert cases.size() >= 2 : "expected Allure results of the campaign and the property tries in ${results}, found ${cases.size()}"
