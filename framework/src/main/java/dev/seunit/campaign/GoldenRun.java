@@ -1,5 +1,6 @@
 package dev.seunit.campaign;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.apiguardian.api.API.Status.MAINTAINED;
 
 import java.io.IOException;
@@ -198,7 +199,8 @@ public final class GoldenRun implements AutoCloseable {
         return fingerprint;
     }
 
-    /** A comparator of faulty outputs against this run. */
+    /** A comparator of faulty outputs against this run (for SEUnit's engine: its type is internal). */
+    @API(status = INTERNAL, since = "0.1")
     public OutputComparator comparator(Task task, double tolerance) {
         if (labels != null) {
             int predictions = task.kind() == Task.Kind.SEGMENTATION

@@ -1,5 +1,6 @@
 package dev.seunit.model;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.apiguardian.api.API.Status.MAINTAINED;
 
 import java.io.IOException;
@@ -297,8 +298,9 @@ public final class ModelUnderTest implements AutoCloseable {
 
     /**
      * One inference in which {@code hook} sees, and may replace, the output of every leaf layer.
-     * Only for Java-built blocks (see {@link #isTraceable()}).
+     * Only for Java-built blocks (see {@link #isTraceable()}). For SEUnit's engine: the hook's type is internal.
      */
+    @API(status = INTERNAL, since = "0.1")
     public NDList forward(NDList inputs, Tracer.Hook hook) {
         requireTraceable();
         return withoutGradients(
