@@ -10,4 +10,9 @@ assert summary.isFile() : "seunit-allure writes the run summary to ${summary}"
 def text = summary.text
 assert text.contains('lowMantissaFlipsAreHarmless') : "the run summary names the campaign test:\n${text}"
 assert text.contains('PASSED') : "the campaign's verdict is PASSED:\n${text}"
+
+// the builds ran on JUnit 5 and on JUnit 6 (the test prints the junit-jupiter-api jar it runs with)
+def log = new File(basedir, 'build.log').text
+assert log.contains("Running on junit-jupiter-api-${junitVersion}.jar") : "a build on JUnit ${junitVersion}"
+assert log.contains("Running on junit-jupiter-api-${junit6Version}.jar") : "a build on JUnit ${junit6Version}"
 return true

@@ -2,6 +2,8 @@ package com.example.robustness;
 
 import static dev.seunit.junit.assertj.SeunitAssertions.assertThat;
 
+import java.nio.file.Path;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -12,6 +14,8 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import dev.seunit.campaign.CampaignResult;
 import dev.seunit.campaign.InjectionRecord;
@@ -30,6 +34,13 @@ import dev.seunit.junit.ScenarioRunner;
  * property over drawn faults. Compiled and run against the installed SEUnit artifacts.
  */
 class TinyClassifierRobustnessTest {
+
+    /** Says which JUnit the tests run on (the consumer check builds this project on JUnit 5 and on JUnit 6). */
+    @BeforeAll
+    static void printTheJUnitVersion() throws Exception {
+        System.out.println("Running on " + Path.of(Test.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .getFileName());
+    }
 
     @ModelUnderTest
     static Block model(NDManager manager) {
