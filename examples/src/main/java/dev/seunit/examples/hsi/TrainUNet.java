@@ -26,6 +26,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import ai.djl.nn.Block;
 
 import dev.seunit.campaign.SegmentationMetrics;
 import dev.seunit.transform.ActivationKind;
@@ -99,6 +100,41 @@ public final class TrainUNet {
     private static String defaultOut() {
         String resources = "src/main/resources/dev/seunit/examples/hsi";
         return Files.isDirectory(Paths.get("examples/src/main")) ? "examples/" + resources : resources;
+    }
+
+    /**
+     * Retrains {@code unet} (e.g. a pruned variant, as a {@code VariantFactory.fineTune} callback)
+     * in place: {@code scenes} fresh training scenes drawn with {@code seed}, in batches of 16,
+     * Adam at learning rate {@code lr}. Deterministic for a given block, seed and thread count.
+     */
+    public static void fineTune(Block unet, int scenes, float lr, long seed) {
+        Engine.getInstance().setRandomSeed((int) seed);
+        SoftmaxCrossEntropyLoss loss = new SoftmaxCrossEntropyLoss("pixel-xent", 1, -1, true, true);
+        DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
+                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).build());
+        try (Model model = Model.newInstance("unet-fine-tune", "PyTorch");
+                NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            model.setBlock(unet); // already initialized: the trainer keeps its weights
+            try (Trainer trainer = model.newTrainer(config)) {
+                HsiScenes.Scenes train = HsiScenes.generate(manager, scenes, HsiScenes.TRAINING_SEED + 1000 + seed,
+                        HsiScenes.SIZE);
+                NDArray labels = train.labels().toType(DataType.INT64, false);
+                for (int b = 0; b < scenes; b += BATCH) {
+                    try (NDManager step = manager.newSubManager()) {
+                        NDIndex range = new NDIndex("{}:{}", b, Math.min(scenes, b + BATCH));
+                        NDArray x = train.inputs().get(range);
+                        NDArray y = labels.get(range);
+                        step.tempAttachAll(x, y);
+                        try (GradientCollector collector = trainer.newGradientCollector()) {
+                            NDArray logits = trainer.forward(new NDList(x)).head();
+                            NDArray pixels = logits.transpose(0, 2, 3, 1).reshape(-1, HsiScenes.CLASSES);
+                            collector.backward(loss.evaluate(new NDList(y.reshape(-1)), new NDList(pixels)));
+                        }
+                        trainer.step();
+                    }
+                }
+            }
+        }
     }
 
     static String train(ActivationKind kind, int epochs, float lr, Path out) throws IOException {

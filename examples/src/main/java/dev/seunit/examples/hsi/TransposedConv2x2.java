@@ -1,12 +1,17 @@
 package dev.seunit.examples.hsi;
 
+import java.util.function.BiFunction;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+
+import dev.seunit.transform.RebuildableBlock;
 
 /**
  * A transposed 2D convolution with a 2x2 kernel and stride 2, the U-Net's upsampling step:
@@ -15,8 +20,13 @@ import ai.djl.util.PairList;
  * {@code ConvTranspose2d}): {@code weight} (in, out, 2, 2) and {@code bias} (out). DJL's PyTorch
  * engine does not implement deconvolution, and with stride = kernel the windows do not overlap,
  * so it is one matrix product followed by a depth-to-space reshape.
+ *
+ * <p>A {@link RebuildableBlock} without children: SEUnit builds a variant's copy with
+ * {@link #rebuild} and copies the weight and bias in by name, so variants of a U-Net work.
+ * Unstructured pruning zeroes its smallest weights like those of any other layer; int8
+ * quantization (which covers DJL's Conv2d and Linear) leaves it in float32.
  */
-public final class TransposedConv2x2 extends AbstractBlock {
+public final class TransposedConv2x2 extends AbstractBlock implements RebuildableBlock {
 
     private static final byte VERSION = 1;
 
@@ -29,6 +39,12 @@ public final class TransposedConv2x2 extends AbstractBlock {
         this.filters = filters;
         weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).build());
         bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build());
+    }
+
+    /** A fresh, uninitialized copy (it has no children to map). */
+    @Override
+    public Block rebuild(BiFunction<String, Block, Block> children) {
+        return new TransposedConv2x2(filters);
     }
 
     @Override

@@ -1,8 +1,13 @@
 package dev.seunit.examples.hsi;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 
+import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -13,6 +18,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
@@ -22,6 +28,7 @@ import ai.djl.util.PairList;
 import dev.seunit.model.LayerCalls;
 import dev.seunit.model.TraceableBlock;
 import dev.seunit.transform.ActivationKind;
+import dev.seunit.transform.RebuildableBlock;
 
 /**
  * A small five-level U-Net for hyperspectral segmentation, after the encoder-decoder of the
@@ -30,12 +37,21 @@ import dev.seunit.transform.ActivationKind;
  * ({@link TransposedConv2x2}) to go back up, skip connections concatenated with the encoder output of the same level, and
  * a 1x1 convolution to the six classes. The activation is chosen at construction.
  *
- * <p>Children are named {@code enc1_conv, enc1_bn, enc1_act, pool1, ..., enc5_act, dec4_up,
- * dec4_conv, dec4_bn, dec4_act, ..., dec1_act, head}; parameters accordingly
- * ({@code enc1_conv_weight}, {@code dec2_bn_gamma}, ...). The block is a
- * {@link TraceableBlock}, so SEUnit can observe and perturb the output of every child.
+ * <p>Every conv + batch norm + activation level is a {@link SequentialBlock} child ({@code enc1},
+ * ..., {@code enc5}, {@code dec4}, ..., {@code dec1}) whose own children are {@code conv, bn, act};
+ * between them are {@code pool1..pool4}, {@code dec4_up..dec1_up} and the {@code head}. Layers
+ * are therefore named {@code enc1_conv, enc1_bn, enc1_act, pool1, ..., dec4_up, dec4_conv, ...,
+ * head} and parameters accordingly ({@code enc1_conv_weight}, {@code dec2_bn_gamma}, ...).
+ *
+ * <p>The block is a {@link TraceableBlock}, so SEUnit can observe and perturb the output of
+ * every layer, and a {@link RebuildableBlock}, so SEUnit can build its pruned and int8 variants
+ * ({@code Variants}, {@code @Pruned}, {@code @Quantized}): within each level's SequentialBlock
+ * int8 quantization folds the batch norm into the convolution before it. Structured channel
+ * pruning finds no prunable layer (every level's output leaves its SequentialBlock, to the pool
+ * and a skip connection, or to the up-sampling); prune the U-Net with
+ * {@code PruningMethod.WEIGHTS_MAGNITUDE}.
  */
-public final class UNet extends AbstractBlock implements TraceableBlock {
+public final class UNet extends AbstractBlock implements TraceableBlock, RebuildableBlock {
 
     private static final byte VERSION = 1;
 
@@ -46,25 +62,35 @@ public final class UNet extends AbstractBlock implements TraceableBlock {
     private final ActivationKind activation;
     private final Map<String, Block> layers = new LinkedHashMap<>();
 
-    private UNet(ActivationKind activation) {
+    private UNet(ActivationKind activation, Map<String, Block> children) {
         super(VERSION);
         this.activation = activation;
-        for (int level = 1; level <= LEVELS; level++) {
-            convBnAct("enc" + level, CHANNELS[level - 1]);
-            if (level < LEVELS) {
-                add("pool" + level, Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
-            }
-        }
-        for (int level = LEVELS - 1; level >= 1; level--) {
-            add("dec" + level + "_up", new TransposedConv2x2(CHANNELS[level - 1]));
-            convBnAct("dec" + level, CHANNELS[level - 1]);
-        }
-        add("head", Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(HsiScenes.CLASSES).build());
+        children.forEach(this::add);
     }
 
     /** An uninitialized U-Net with {@code activation} after every conv + batch norm. */
     public static UNet build(ActivationKind activation) {
-        return new UNet(activation);
+        Map<String, Block> children = new LinkedHashMap<>();
+        for (int level = 1; level <= LEVELS; level++) {
+            children.put("enc" + level, convBnAct(CHANNELS[level - 1], activation));
+            if (level < LEVELS) {
+                children.put("pool" + level, Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+            }
+        }
+        for (int level = LEVELS - 1; level >= 1; level--) {
+            children.put("dec" + level + "_up", new TransposedConv2x2(CHANNELS[level - 1]));
+            children.put("dec" + level, convBnAct(CHANNELS[level - 1], activation));
+        }
+        children.put("head", Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(HsiScenes.CLASSES).build());
+        return new UNet(activation, children);
+    }
+
+    /** The same architecture with every child replaced by {@code children.apply(name, child)} (see {@link RebuildableBlock}). */
+    @Override
+    public Block rebuild(BiFunction<String, Block, Block> children) {
+        Map<String, Block> rebuilt = new LinkedHashMap<>();
+        layers.forEach((name, child) -> rebuilt.put(name, children.apply(name, child)));
+        return new UNet(activation, rebuilt);
     }
 
     public ActivationKind activation() {
@@ -83,11 +109,40 @@ public final class UNet extends AbstractBlock implements TraceableBlock {
         };
     }
 
-    private void convBnAct(String prefix, int channels) {
-        add(prefix + "_conv", Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
-                .setFilters(channels).build());
-        add(prefix + "_bn", BatchNorm.builder().build());
-        add(prefix + "_act", activationBlock(activation));
+    /** One level: conv 3x3 (padding 1), batch norm, activation, as children {@code conv, bn, act}. */
+    private static Block convBnAct(int channels, ActivationKind activation) {
+        return new Level()
+                .add("conv", Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
+                        .setFilters(channels).build())
+                .add("bn", BatchNorm.builder().build())
+                .add("act", activationBlock(activation));
+    }
+
+    /**
+     * A SequentialBlock whose children keep the names they are added under (DJL numbers them:
+     * {@code 01Conv2d}), and whose parameters are saved without a header of its own: the weight
+     * files are those of a U-Net whose levels' layers were direct children.
+     */
+    private static final class Level extends SequentialBlock {
+
+        Level add(String name, Block block) {
+            children.add(name, block);
+            return this;
+        }
+
+        @Override
+        public void saveParameters(DataOutputStream os) throws IOException {
+            for (Block child : children.values()) {
+                child.saveParameters(os);
+            }
+        }
+
+        @Override
+        public void loadParameters(NDManager manager, DataInputStream is) throws IOException, MalformedModelException {
+            for (Block child : children.values()) {
+                child.loadParameters(manager, is);
+            }
+        }
     }
 
     private void add(String name, Block block) {
@@ -108,7 +163,7 @@ public final class UNet extends AbstractBlock implements TraceableBlock {
         NDList x = inputs;
         NDList[] skips = new NDList[LEVELS - 1];
         for (int level = 1; level <= LEVELS; level++) {
-            x = convBnAct(calls, parameterStore, "enc" + level, x);
+            x = call(calls, parameterStore, "enc" + level, x);
             if (level < LEVELS) {
                 skips[level - 1] = x;
                 x = call(calls, parameterStore, "pool" + level, x);
@@ -117,15 +172,9 @@ public final class UNet extends AbstractBlock implements TraceableBlock {
         for (int level = LEVELS - 1; level >= 1; level--) {
             x = call(calls, parameterStore, "dec" + level + "_up", x);
             x = new NDList(NDArrays.concat(new NDList(x.head(), skips[level - 1].head()), 1));
-            x = convBnAct(calls, parameterStore, "dec" + level, x);
+            x = call(calls, parameterStore, "dec" + level, x);
         }
         return call(calls, parameterStore, "head", x);
-    }
-
-    private NDList convBnAct(LayerCalls calls, ParameterStore store, String prefix, NDList x) {
-        x = call(calls, store, prefix + "_conv", x);
-        x = call(calls, store, prefix + "_bn", x);
-        return call(calls, store, prefix + "_act", x);
     }
 
     private NDList call(LayerCalls calls, ParameterStore store, String name, NDList x) {
@@ -137,7 +186,7 @@ public final class UNet extends AbstractBlock implements TraceableBlock {
         Shape x = inputShapes[0];
         Shape[] skips = new Shape[LEVELS - 1];
         for (int level = 1; level <= LEVELS; level++) {
-            x = initConvBnAct(manager, dataType, "enc" + level, x);
+            x = init(manager, dataType, "enc" + level, x);
             if (level < LEVELS) {
                 skips[level - 1] = x;
                 x = init(manager, dataType, "pool" + level, x);
@@ -146,15 +195,9 @@ public final class UNet extends AbstractBlock implements TraceableBlock {
         for (int level = LEVELS - 1; level >= 1; level--) {
             x = init(manager, dataType, "dec" + level + "_up", x);
             x = new Shape(x.get(0), x.get(1) + skips[level - 1].get(1), x.get(2), x.get(3));
-            x = initConvBnAct(manager, dataType, "dec" + level, x);
+            x = init(manager, dataType, "dec" + level, x);
         }
         init(manager, dataType, "head", x);
-    }
-
-    private Shape initConvBnAct(NDManager manager, DataType dataType, String prefix, Shape x) {
-        x = init(manager, dataType, prefix + "_conv", x);
-        x = init(manager, dataType, prefix + "_bn", x);
-        return init(manager, dataType, prefix + "_act", x);
     }
 
     private Shape init(NDManager manager, DataType dataType, String name, Shape x) {

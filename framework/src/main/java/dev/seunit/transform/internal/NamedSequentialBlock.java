@@ -15,4 +15,13 @@ public final class NamedSequentialBlock extends SequentialBlock {
         addChildBlock(name, child);
         return this;
     }
+
+    /**
+     * Adds {@code child} under {@code key} exactly, for SequentialBlock subclasses that name
+     * their children themselves (e.g. {@code conv}, not {@code 01Conv2d}).
+     */
+    public NamedSequentialBlock addKey(String key, Block child) {
+        children.add(key, child);
+        return this;
+    }
 }

@@ -76,7 +76,28 @@ public final class Quantizer {
                     q.weightScales(), maxError(folded[0], q.dequantizedWeights(), q.weightScales())));
             return q;
         }, manager, Map.of());
+        reportCustomFloatLayers(model, layers, foldedInto, floatLayers);
         return new Result(quantized, layers, floatLayers);
+    }
+
+    /**
+     * Adds the layers the leaf mapper never saw (leaves with parameters that implement
+     * RebuildableBlock rebuild themselves) and whose parameters therefore stay float32.
+     */
+    private static void reportCustomFloatLayers(Block model, List<QuantizationReport.Layer> layers,
+            Map<String, String> foldedInto, Map<String, String> floatLayers) {
+        java.util.Set<String> covered = new java.util.HashSet<>(foldedInto.keySet());
+        covered.addAll(floatLayers.keySet());
+        layers.forEach(l -> covered.add(l.layer()));
+        for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : model.getParameters()) {
+            String key = p.getKey();
+            String name = p.getValue().getName();
+            String layer = key.endsWith("_" + name) ? key.substring(0, key.length() - name.length() - 1) : key;
+            if (!covered.contains(layer)) {
+                covered.add(layer);
+                floatLayers.put(layer, "SEUnit quantizes Conv2d and Linear layers, not this custom layer");
+            }
+        }
     }
 
     private static boolean quantizable(Block block) {

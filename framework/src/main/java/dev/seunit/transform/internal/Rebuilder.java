@@ -107,8 +107,12 @@ public final class Rebuilder {
             for (Pair<String, Block> child : block.getChildren()) {
                 String prefix = String.format(Locale.ROOT, "%02d", ++i);
                 String key = child.getKey();
-                String name = key.startsWith(prefix) ? key.substring(prefix.length()) : key;
-                copy.addNamed(name, rebuild(child.getValue(), join(path, key)));
+                Block rebuilt = rebuild(child.getValue(), join(path, key));
+                if (key.startsWith(prefix)) {
+                    copy.addNamed(key.substring(prefix.length()), rebuilt); // DJL's numbering, kept
+                } else {
+                    copy.addKey(key, rebuilt); // a child named by a SequentialBlock subclass: same name in the variant
+                }
             }
             return copy;
         }
