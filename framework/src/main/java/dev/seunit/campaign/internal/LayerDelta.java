@@ -97,12 +97,13 @@ final class LayerDelta {
     /**
      * Adds the change of parameter element {@code flatIndex} from {@code oldValue} to
      * {@code newValue} to {@code out}, the float32 bits of a copy of the golden output;
-     * {@code in} holds the golden input values. Returns the largest change of one output value,
-     * in units in the last place (0 when the delta rounded away everywhere).
+     * {@code in} holds the golden input values. Returns the smallest change, in units in the last
+     * place, of an output value the delta touches (a non-zero product): 0 when it rounded away
+     * somewhere, {@code Long.MAX_VALUE} when it touches nothing.
      */
     long apply(int[] out, float[] in, long flatIndex, float oldValue, float newValue) {
         float d = newValue - oldValue;
-        long maxUlps = 0;
+        long minUlps = Long.MAX_VALUE;
         long n = outShape.get(0);
         long channels = outShape.get(1);
         long plane = outShape.size() / (n * channels);
@@ -110,10 +111,10 @@ final class LayerDelta {
             for (long s = 0; s < n; s++) {
                 int base = (int) ((s * channels + flatIndex) * plane);
                 for (int k = 0; k < plane; k++) {
-                    maxUlps = Math.max(maxUlps, set(out, base + k, Float.intBitsToFloat(out[base + k]) + d));
+                    minUlps = Math.min(minUlps, set(out, base + k, d));
                 }
             }
-            return maxUlps;
+            return minUlps;
         }
         switch (kind) {
             case LINEAR -> {
@@ -122,7 +123,7 @@ final class LayerDelta {
                 long c = flatIndex % inputs;
                 for (long s = 0; s < n; s++) {
                     int at = (int) (s * channels + o);
-                    maxUlps = Math.max(maxUlps, set(out, at, Float.intBitsToFloat(out[at]) + d * in[(int) (s * inputs + c)]));
+                    minUlps = Math.min(minUlps, set(out, at, d * in[(int) (s * inputs + c)]));
                 }
             }
             case CONV1D -> {
@@ -140,7 +141,7 @@ final class LayerDelta {
                         long x = j * stride[0] + kx * dilation[0] - padding[0];
                         if (x >= 0 && x < width) {
                             int at = outBase + (int) j;
-                            maxUlps = Math.max(maxUlps, set(out, at, Float.intBitsToFloat(out[at]) + d * in[inBase + (int) x]));
+                            minUlps = Math.min(minUlps, set(out, at, d * in[inBase + (int) x]));
                         }
                     }
                 }
@@ -171,8 +172,7 @@ final class LayerDelta {
                             long x = j * stride[1] + kx * dilation[1] - padding[1];
                             if (x >= 0 && x < width) {
                                 int at = (int) (outBase + i * outWidth + j);
-                                maxUlps = Math.max(maxUlps, set(out, at,
-                                        Float.intBitsToFloat(out[at]) + d * in[(int) (inBase + y * width + x)]));
+                                minUlps = Math.min(minUlps, set(out, at, d * in[(int) (inBase + y * width + x)]));
                             }
                         }
                     }
@@ -180,12 +180,19 @@ final class LayerDelta {
             }
             default -> throw new AssertionError(kind);
         }
-        return maxUlps;
+        return minUlps;
     }
 
-    /** Stores {@code value} at {@code at}; returns how many ulps it moved (Long.MAX_VALUE across a sign or to non-finite). */
-    private static long set(int[] out, int at, float value) {
+    /**
+     * Adds {@code product} to the value at {@code at}; returns how many ulps it moved
+     * ({@code Long.MAX_VALUE} for a zero product, across a sign or to a non-finite value).
+     */
+    private static long set(int[] out, int at, float product) {
+        if (product == 0) {
+            return Long.MAX_VALUE;
+        }
         int old = out[at];
+        float value = Float.intBitsToFloat(old) + product;
         int now = Float.floatToRawIntBits(value);
         out[at] = now;
         if (old == now) {

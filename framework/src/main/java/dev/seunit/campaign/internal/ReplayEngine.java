@@ -58,11 +58,11 @@ public final class ReplayEngine implements AutoCloseable {
     static final int MAX_ROWS = 64;
 
     /**
-     * A delta that moves no output value by more than this many units in the last place is not
-     * trusted: whether such a change survives (MASKED or not) depends on the order in which the
-     * real layer sums its products, so the layer runs instead.
+     * A delta that moves some output value it touches by fewer than this many units in the last
+     * place is not trusted: whether such a change survives (MASKED or not) depends on the order
+     * in which the real layer sums its products, so the layer runs instead.
      */
-    static final long DELTA_MIN_ULPS = 64;
+    static final long DELTA_MIN_ULPS = 4;
 
     /** What the engines of this JVM did, for benchmarks and diagnostics. */
     public static final class Counters {
@@ -491,7 +491,7 @@ public final class ReplayEngine implements AutoCloseable {
             float oldValue = Float.intBitsToFloat((int) before[k]);
             float newValue = Float.intBitsToFloat((int) after[k]);
             if (Float.isFinite(newValue)
-                    && site.delta().apply(bits, at.inValues(), flat, oldValue, newValue) > DELTA_MIN_ULPS) {
+                    && site.delta().apply(bits, at.inValues(), flat, oldValue, newValue) >= DELTA_MIN_ULPS) {
                 COUNTERS.deltas.incrementAndGet();
                 return bits;
             }
