@@ -46,10 +46,12 @@ import dev.seunit.transform.ActivationKind;
  * layer, the outcome agreement on the common scenarios, and writes
  * {@code examples/target/seunit/throughput-benchmark.json}.
  *
- * <pre>mvn -B -q -pl examples -am test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.seunit.examples.perf.CampaignThroughputBenchmark \
- *     -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
- *     [-Dexec.args="naive fast memory"]   (defaults 400 4000 100000; memory 0 skips it)</pre>
+ * <pre>mvn -B -q -pl examples -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt \
+ *     -Dmdep.includeScope=test
+ * java -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
+ *     -cp examples/target/test-classes:examples/target/classes:$(cat examples/target/cp.txt) \
+ *     dev.seunit.examples.perf.CampaignThroughputBenchmark \
+ *     [naive fast memory]   (defaults 400 4000 100000; memory 0 skips it, fast 0 runs only the memory part)</pre>
  */
 public final class CampaignThroughputBenchmark {
 
@@ -78,6 +80,7 @@ public final class CampaignThroughputBenchmark {
                 for (Execution mode : Execution.values()) {
                     campaign(golden, Target.PARAMETERS, BitSelection.ALL, 100, 1, mode).run();
                 }
+                if (fastCount > 0) {
                 JsonArray campaigns = new JsonArray();
                 campaigns.add(compare(golden, "weights, all bits", Target.PARAMETERS, BitSelection.ALL, naiveCount,
                         fastCount));
@@ -86,6 +89,7 @@ public final class CampaignThroughputBenchmark {
                 campaigns.add(compare(golden, "activations, all bits", Target.ACTIVATIONS, BitSelection.ALL,
                         naiveCount, fastCount));
                 json.add("campaigns", campaigns);
+                }
                 if (memoryCount > 0) {
                     json.add("memory", memory(golden, memoryCount));
                 }
@@ -94,6 +98,13 @@ public final class CampaignThroughputBenchmark {
         json.addProperty("loadAverageAtEnd", loadAverage());
         Path out = targetDirectory().resolve("seunit").resolve("throughput-benchmark.json");
         Files.createDirectories(out.getParent());
+        if (fastCount == 0 && Files.exists(out)) {
+            // a memory-only run keeps the campaign figures of the last full run
+            JsonObject previous = com.google.gson.JsonParser.parseString(Files.readString(out)).getAsJsonObject();
+            previous.add("memory", json.get("memory"));
+            previous.addProperty("memoryRunLoadAverage", loadAverage());
+            json = previous;
+        }
         Files.writeString(out, new GsonBuilder().setPrettyPrinting().create().toJson(json), StandardCharsets.UTF_8);
         System.out.println("wrote " + out);
     }
@@ -171,45 +182,60 @@ public final class CampaignThroughputBenchmark {
         return result.records().size() / (result.elapsedNanos() / 1e9);
     }
 
-    /** {@code count} FAST weight injections (all bits) with the RSS sampled every 10,000. */
+    /**
+     * {@code count} FAST weight injections (all bits) of one plan, run as consecutive slices of
+     * 10,000 whose records are dropped (only the outcome counts are kept), with a GC and the
+     * process RSS sampled after each slice: what grows is native memory, not records on the heap.
+     */
     private static JsonObject memory(GoldenRun golden, int count) {
-        List<long[]> samples = new ArrayList<>();
-        samples.add(new long[] {0, rssKiB()});
         int every = 10_000;
-        ProgressListener sampler = new ProgressListener() {
-            @Override
-            public void progress(String campaign, int done, int total, long elapsedNanos) {
-                if (done % every == 0) {
-                    samples.add(new long[] {done, rssKiB()});
-                    System.out.printf(Locale.ROOT, "  %,7d injections: RSS %,d KiB (%.0f inj/s)%n", done,
-                            samples.get(samples.size() - 1)[1], done / (elapsedNanos / 1e9));
-                }
-            }
-        };
-        System.out.printf(Locale.ROOT, "%n== memory: %,d FAST injections, weights, all bits ==%n", count);
+        Campaign campaign = Campaign.builder(golden).name("memory").bits(BitSelection.ALL).task(Task.segmentation())
+                .tolerance(0.01).budget(Budget.count(count)).seed(SEED + 1).execution(Execution.FAST)
+                .progress(ProgressListener.NONE).build();
+        System.out.printf(Locale.ROOT, "%n== memory: %,d FAST injections, weights, all bits, in slices of %,d ==%n", count,
+                every);
+        List<long[]> samples = new ArrayList<>();
+        System.gc();
+        samples.add(new long[] {0, rssKiB(), usedHeapKiB()});
         long start = System.nanoTime();
-        CampaignResult result = Campaign.builder(golden).name("memory").bits(BitSelection.ALL)
-                .task(Task.segmentation()).tolerance(0.01).budget(Budget.count(count)).seed(SEED + 1)
-                .execution(Execution.FAST).progress(sampler).build().run();
+        long[] outcomes = new long[dev.seunit.campaign.Outcome.values().length];
+        for (int from = 0; from < count; from += every) {
+            int[] slice = IntStream.range(from, Math.min(count, from + every)).toArray();
+            for (InjectionRecord r : campaign.run(slice).records()) {
+                outcomes[r.outcome().ordinal()]++;
+            }
+            System.gc();
+            long[] sample = {from + slice.length, rssKiB(), usedHeapKiB()};
+            samples.add(sample);
+            System.out.printf(Locale.ROOT, "  %,7d injections: RSS %,d KiB, Java heap used %,d KiB (%.0f inj/s)%n",
+                    sample[0], sample[1], sample[2], sample[0] / ((System.nanoTime() - start) / 1e9));
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
-        long first = samples.size() > 1 ? samples.get(1)[1] : samples.get(0)[1];
-        long last = samples.get(samples.size() - 1)[1];
-        System.out.printf(Locale.ROOT, "RSS after the first 10,000: %,d KiB, at the end: %,d KiB, growth %+,d KiB; %.1f s, "
-                + "%.0f inj/s%n", first, last, last - first, seconds, result.records().size() / seconds);
+        long[] first = samples.get(Math.min(1, samples.size() - 1));
+        long[] end = samples.get(samples.size() - 1);
+        System.out.printf(Locale.ROOT, "RSS after the first 10,000: %,d KiB, at the end: %,d KiB, growth %+,d KiB; "
+                + "%.1f s, %.0f inj/s; outcomes %s%n", first[1], end[1], end[1] - first[1], seconds, count / seconds,
+                java.util.Arrays.toString(outcomes));
         JsonObject o = new JsonObject();
-        o.addProperty("injections", result.records().size());
+        o.addProperty("injections", count);
         o.addProperty("seconds", seconds);
-        o.addProperty("injectionsPerSecond", result.records().size() / seconds);
+        o.addProperty("injectionsPerSecond", count / seconds);
         JsonArray s = new JsonArray();
         for (long[] sample : samples) {
             JsonObject p = new JsonObject();
             p.addProperty("injections", sample[0]);
             p.addProperty("rssKiB", sample[1]);
+            p.addProperty("javaHeapUsedKiB", sample[2]);
             s.add(p);
         }
         o.add("rssSamples", s);
-        o.addProperty("growthAfterFirst10kKiB", last - first);
+        o.addProperty("rssGrowthAfterFirst10kKiB", end[1] - first[1]);
         return o;
+    }
+
+    private static long usedHeapKiB() {
+        Runtime r = Runtime.getRuntime();
+        return (r.totalMemory() - r.freeMemory()) / 1024;
     }
 
     private static long rssKiB() {
