@@ -616,6 +616,8 @@ class BadInputTableTest {
                         "seunit.seed must be a whole number", "got 'forty-two'"),
                 rowWith("seunit.budget.scale 0", Valid.class, Map.of("seunit.budget.scale", "0"), CONFIG,
                         "seunit.budget.scale must be a positive number", "got '0'"),
+                rowWith("seunit.execution unknown", Valid.class, Map.of("seunit.execution", "turbo"), CONFIG,
+                        "seunit.execution must be one of naive, exact, fast", "got 'turbo'"),
                 rowWith("seunit.shard out of range", Valid.class, Map.of("seunit.shard", "3/3"), CONFIG,
                         "seunit.shard must be 'i/n' with 0 <= i < n", "got '3/3'"),
                 rowWith("seunit.journal.fresh not a boolean", Valid.class, Map.of("seunit.journal.fresh", "maybe"),

@@ -296,6 +296,17 @@ class FaultCampaignExtensionTest {
     }
 
     @Test
+    void theExecutionModeComesFromTheConfiguration() {
+        SEEN.clear();
+        Kit.run(Configured.class, Map.of("seunit.execution", " Exact ")).testEvents()
+                .assertStatistics(s -> s.succeeded(1));
+        assertThat(SEEN.get("configured").info().execution()).isEqualTo(dev.seunit.campaign.Execution.EXACT);
+        SEEN.clear();
+        Kit.run(Configured.class, Map.of()).testEvents().assertStatistics(s -> s.succeeded(1));
+        assertThat(SEEN.get("configured").info().execution()).isEqualTo(dev.seunit.campaign.Execution.FAST);
+    }
+
+    @Test
     void badConfigurationValuesNameTheKey() {
         EngineExecutionResults results = Kit.run(Configured.class, Map.of("seunit.shard", "3/3"));
         results.containerEvents().assertThatEvents().haveExactly(1, event(container(), finishedWithFailure(

@@ -12,6 +12,7 @@ import org.apiguardian.api.API;
 
 import dev.seunit.campaign.internal.Injector;
 import dev.seunit.campaign.internal.OutputComparator;
+import dev.seunit.campaign.internal.ReplayEngine;
 import dev.seunit.fault.BitSelection;
 import dev.seunit.fault.FaultModel;
 import dev.seunit.fault.FaultScenario;
@@ -42,6 +43,7 @@ public final class Campaign {
     private final java.nio.file.Path journalDirectory;
     private final boolean freshJournal;
     private final java.time.Duration timeout;
+    private final Execution execution;
 
     private Campaign(Builder b) {
         this.golden = b.golden;
@@ -61,14 +63,15 @@ public final class Campaign {
                 new java.util.TreeSet<>(b.kinds).toString(), b.bits.toString(), b.faultModel.toString(),
                 String.valueOf(b.faultsPerInference), b.budget.toString(), sampler.name(), String.valueOf(b.seed),
                 b.task.toString(), String.valueOf(b.tolerance), String.valueOf(space.size()),
-                String.valueOf(scenarios.size())));
+                String.valueOf(scenarios.size()), b.execution.name()));
         this.info = new CampaignInfo(b.name, model.name(), b.target, b.layers, Set.copyOf(b.kinds), b.bits,
                 b.faultModel, b.faultsPerInference, b.budget, sampler, b.seed, b.task, b.tolerance, space.size(),
                 golden.inputCount(), scenarios.size(), checksum, comparator.metricOf(comparator.goldenPredictions()),
-                fingerprint);
+                b.execution, fingerprint);
         this.journalDirectory = b.journalDirectory;
         this.timeout = b.timeout;
         this.freshJournal = b.freshJournal;
+        this.execution = b.execution;
     }
 
     private static String sha256(String text) {
@@ -138,21 +141,25 @@ public final class Campaign {
             throw new ModelCorruptedException("the parameters of " + model.name() + " changed since this campaign was "
                     + "planned (checksum " + info.parameterChecksum() + ", now " + before + "); plan it again");
         }
-        List<InjectionRecord> records = new ArrayList<>(planned.size());
+        InjectionRecord[] records = new InjectionRecord[planned.size()];
         long start = System.nanoTime();
+        // a timeout needs the inference on a worker thread: that is the naive path's job
+        Execution mode = timeout != null ? Execution.NAIVE : execution;
         try (Injector injector = new Injector(golden, comparator, timeout);
+                ReplayEngine engine = new ReplayEngine(golden, comparator, injector, mode);
                 CampaignJournal journal = journaled ? CampaignJournal.open(journalDirectory, info, freshJournal) : null) {
-            for (int i = 0; i < planned.size(); i++) {
-                InjectionRecord record = journal == null ? null : journal.recorded(indices[i], planned.get(i));
-                if (record == null) {
-                    record = injector.inject(indices[i], planned.get(i));
-                    if (journal != null) {
-                        journal.append(record);
-                    }
-                }
-                records.add(record);
-                progress.progress(info.name(), i + 1, planned.size(), System.nanoTime() - start);
-            }
+            int[] done = {0};
+            engine.run(planned, indices, i -> {
+                InjectionRecord known = journal == null ? null : journal.recorded(indices[i], planned.get(i));
+                records[i] = known;
+                return known;
+            }, (i, record) -> {
+                        if (journal != null && records[i] == null) {
+                            journal.append(record);
+                        }
+                        records[i] = record;
+                        progress.progress(info.name(), ++done[0], planned.size(), System.nanoTime() - start);
+                    });
         }
         long elapsed = System.nanoTime() - start;
         progress.finished(info.name(), planned.size(), elapsed);
@@ -162,7 +169,7 @@ public final class Campaign {
                     + " injections: parameter checksum " + before + " before, " + after + " after. Results are void; "
                     + "rerun with " + info.rerunHint());
         }
-        return new CampaignResult(info, records, elapsed);
+        return new CampaignResult(info, java.util.Arrays.asList(records), elapsed);
     }
 
     /** One scenario, injected and restored (no checksum: callers that loop verify it themselves). */
@@ -192,6 +199,7 @@ public final class Campaign {
         private java.nio.file.Path journalDirectory;
         private boolean freshJournal;
         private java.time.Duration timeout;
+        private Execution execution = Execution.FAST;
 
         private Builder(GoldenRun golden) {
             this.golden = Objects.requireNonNull(golden, "golden run");
@@ -287,6 +295,16 @@ public final class Campaign {
                 throw new IllegalArgumentException("a timeout must be positive; got " + timeout);
             }
             this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * How injections run: {@link Execution#FAST} by default (prefix reuse, early masking,
+         * batches and deltas), {@link Execution#EXACT} for records bit-identical to one full
+         * inference per fault, {@link Execution#NAIVE} for that full inference itself.
+         */
+        public Builder execution(Execution execution) {
+            this.execution = Objects.requireNonNull(execution);
             return this;
         }
 

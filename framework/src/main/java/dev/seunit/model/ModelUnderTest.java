@@ -307,6 +307,16 @@ public final class ModelUnderTest implements AutoCloseable {
                 () -> Tracer.forward(block, new ParameterStore(inputs.head().getManager(), false), inputs, hook));
     }
 
+    /**
+     * One inference in which {@code interceptor} runs every leaf layer call (and may replay a
+     * cached output instead, or abort). Only for Java-built blocks (see {@link #isTraceable()}).
+     */
+    public NDList forward(NDList inputs, Tracer.Interceptor interceptor) {
+        requireTraceable();
+        return withoutGradients(
+                () -> Tracer.forward(block, new ParameterStore(inputs.head().getManager(), false), inputs, interceptor));
+    }
+
     /** The leaf layers of a Java-built block and the shapes of their outputs for {@code inputs}. */
     public List<LayerOutput> layerOutputs(NDList inputs) {
         List<LayerOutput> outputs = new ArrayList<>();

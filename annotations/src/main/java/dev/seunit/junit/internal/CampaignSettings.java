@@ -82,7 +82,8 @@ final class CampaignSettings {
     /** The campaign as configured, with a budget of {@code budget}. */
     Campaign.Builder builder(GoldenRun golden, String displayName, Configuration config, Budget budget) {
         Campaign.Builder builder = SpaceSettings.of(campaign).applyTo(Campaign.builder(golden).name(displayName))
-                .faultsPerInference(campaign.faultsPerInference()).budget(budget).seed(seed(config));
+                .faultsPerInference(campaign.faultsPerInference()).budget(budget).seed(seed(config))
+                .execution(config.execution());
         if (campaign.timeoutMillis() > 0) {
             builder.timeout(java.time.Duration.ofMillis(campaign.timeoutMillis()));
         }

@@ -7,18 +7,21 @@ import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import dev.seunit.campaign.Execution;
+
 /**
  * SEUnit's configuration parameters, read from junit-platform.properties or system properties
  * (JUnit's own lookup), all prefixed {@code seunit.}.
  */
 record Configuration(long defaultSeed, double budgetScale, int shardIndex, int shardCount,
-        Path journalDirectory, boolean freshJournal) {
+        Path journalDirectory, boolean freshJournal, Execution execution) {
 
     static final String SEED = "seunit.seed";
     static final String BUDGET_SCALE = "seunit.budget.scale";
     static final String SHARD = "seunit.shard";
     static final String JOURNAL_DIR = "seunit.journal.dir";
     static final String JOURNAL_FRESH = "seunit.journal.fresh";
+    static final String EXECUTION = "seunit.execution";
     static final long FALLBACK_SEED = 42;
 
     static Configuration of(ExtensionContext context) {
@@ -34,7 +37,9 @@ record Configuration(long defaultSeed, double budgetScale, int shardIndex, int s
         }
         boolean fresh = context.getConfigurationParameter(JOURNAL_FRESH).map(v -> parseBoolean(JOURNAL_FRESH, v))
                 .orElse(false);
-        return new Configuration(defaultSeed, scale, shard[0], shard[1], journal, fresh);
+        Execution execution = context.getConfigurationParameter(EXECUTION).map(Configuration::parseExecution)
+                .orElse(Execution.FAST);
+        return new Configuration(defaultSeed, scale, shard[0], shard[1], journal, fresh, execution);
     }
 
     boolean isSharded() {
@@ -69,6 +74,18 @@ record Configuration(long defaultSeed, double budgetScale, int shardIndex, int s
         }
         throw new ExtensionConfigurationException(BUDGET_SCALE + " must be a positive number (e.g. 0.1 for quick local "
                 + "runs, 1 for CI); got '" + value + "'");
+    }
+
+    private static Execution parseExecution(String value) {
+        String v = value.trim().toUpperCase(java.util.Locale.ROOT);
+        for (Execution e : Execution.values()) {
+            if (e.name().equals(v)) {
+                return e;
+            }
+        }
+        throw new ExtensionConfigurationException(EXECUTION + " must be one of naive, exact, fast (fast: batched "
+                + "faults and deltas, the default; exact: records bit-identical to naive; naive: one full inference per "
+                + "fault); got '" + value + "'");
     }
 
     private static int[] parseShard(String value) {

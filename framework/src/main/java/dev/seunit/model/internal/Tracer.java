@@ -20,6 +20,20 @@ public final class Tracer {
         NDList after(String layer, NDList output);
     }
 
+    /**
+     * Runs each leaf layer call in place of the tracer: it may call {@code leaf} on
+     * {@code inputs}, return a cached output instead, or abort the forward pass by throwing.
+     */
+    @FunctionalInterface
+    public interface Interceptor {
+
+        /**
+         * @param call the position of this leaf call in the forward pass, from 0
+         * @param layer the leaf layer's name
+         */
+        NDList call(int call, String layer, Block leaf, ParameterStore parameterStore, NDList inputs);
+    }
+
     private Tracer() {
     }
 
@@ -28,23 +42,28 @@ public final class Tracer {
     }
 
     public static NDList forward(Block block, ParameterStore parameterStore, NDList inputs, Hook hook) {
-        return run(block, "", parameterStore, inputs, hook);
+        return forward(block, parameterStore, inputs,
+                (call, layer, leaf, store, in) -> hook.after(layer, leaf.forward(store, in, false)));
     }
 
-    private static NDList run(Block block, String path, ParameterStore ps, NDList inputs, Hook hook) {
+    public static NDList forward(Block block, ParameterStore parameterStore, NDList inputs, Interceptor interceptor) {
+        return run(block, "", parameterStore, inputs, interceptor, new int[1]);
+    }
+
+    private static NDList run(Block block, String path, ParameterStore ps, NDList inputs, Interceptor interceptor,
+            int[] calls) {
         if (block instanceof SequentialBlock) {
             NDList current = inputs;
             for (Pair<String, Block> child : block.getChildren()) {
-                current = run(child.getValue(), join(path, child.getKey()), ps, current, hook);
+                current = run(child.getValue(), join(path, child.getKey()), ps, current, interceptor, calls);
             }
             return current;
         }
         if (block instanceof TraceableBlock) {
             return ((TraceableBlock) block).forward(ps, inputs,
-                    (name, child, store, in) -> run(child, join(path, name), store, in, hook));
+                    (name, child, store, in) -> run(child, join(path, name), store, in, interceptor, calls));
         }
-        NDList output = block.forward(ps, inputs, false);
-        return hook.after(path.isEmpty() ? block.getClass().getSimpleName() : path, output);
+        return interceptor.call(calls[0]++, path.isEmpty() ? block.getClass().getSimpleName() : path, block, ps, inputs);
     }
 
     private static String join(String path, String name) {

@@ -1,0 +1,271 @@
+package dev.seunit.examples.perf;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+import dev.seunit.campaign.Budget;
+import dev.seunit.campaign.Campaign;
+import dev.seunit.campaign.CampaignResult;
+import dev.seunit.campaign.Execution;
+import dev.seunit.campaign.GoldenRun;
+import dev.seunit.campaign.InjectionRecord;
+import dev.seunit.campaign.ProgressListener;
+import dev.seunit.campaign.Target;
+import dev.seunit.campaign.Task;
+import dev.seunit.campaign.internal.ReplayEngine;
+import dev.seunit.examples.hsi.HsiScenes;
+import dev.seunit.examples.hsi.UNet;
+import dev.seunit.examples.hsi.UNetModels;
+import dev.seunit.fault.BitSelection;
+import dev.seunit.model.ModelUnderTest;
+import dev.seunit.transform.ActivationKind;
+
+/**
+ * Campaign throughput on the trained ReLU U-Net with 4 held-out scenes: the same plan run with
+ * {@link Execution#NAIVE} (one full inference per fault), {@link Execution#EXACT} and
+ * {@link Execution#FAST} in one JVM, for weights over all bits, weights over the MSB and
+ * activations over all bits; then {@code memory} FAST injections with the process RSS sampled
+ * every 10,000. Prints injections/second, ratios, the share of faults decided at their own
+ * layer, the outcome agreement on the common scenarios, and writes
+ * {@code examples/target/seunit/throughput-benchmark.json}.
+ *
+ * <pre>mvn -B -q -pl examples -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt \
+ *     -Dmdep.includeScope=test
+ * java -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
+ *     -cp examples/target/test-classes:examples/target/classes:$(cat examples/target/cp.txt) \
+ *     dev.seunit.examples.perf.CampaignThroughputBenchmark \
+ *     [naive fast memory]   (defaults 400 4000 100000; memory 0 skips it, fast 0 runs only the memory part)</pre>
+ */
+public final class CampaignThroughputBenchmark {
+
+    private static final long SEED = 2024;
+
+    private CampaignThroughputBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        int naiveCount = args.length > 0 ? Integer.parseInt(args[0]) : 400;
+        int fastCount = args.length > 1 ? Integer.parseInt(args[1]) : 4000;
+        int memoryCount = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
+        Engine.getInstance().setRandomSeed(42);
+        JsonObject json = new JsonObject();
+        json.addProperty("model", "UNet(RELU), trained, 37.6k parameters");
+        json.addProperty("inputs", "4 held-out 25-band 32x32 scenes");
+        json.addProperty("cores", Runtime.getRuntime().availableProcessors());
+        json.addProperty("torchThreads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
+        json.addProperty("loadAverageAtStart", loadAverage());
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            UNet unet = UNetModels.trained(manager, ActivationKind.RELU);
+            HsiScenes.Scenes scenes = HsiScenes.heldOut(manager, 4);
+            try (ModelUnderTest model = ModelUnderTest.of("unet-relu", unet);
+                    GoldenRun golden = GoldenRun.of(model, new NDList(scenes.inputs()), scenes.labels())) {
+                // warm-up of every path
+                for (Execution mode : Execution.values()) {
+                    campaign(golden, Target.PARAMETERS, BitSelection.ALL, 100, 1, mode).run();
+                }
+                if (fastCount > 0) {
+                JsonArray campaigns = new JsonArray();
+                campaigns.add(compare(golden, "weights, all bits", Target.PARAMETERS, BitSelection.ALL, naiveCount,
+                        fastCount));
+                campaigns.add(compare(golden, "weights, MSB", Target.PARAMETERS, BitSelection.MSB, naiveCount,
+                        fastCount));
+                campaigns.add(compare(golden, "activations, all bits", Target.ACTIVATIONS, BitSelection.ALL,
+                        naiveCount, fastCount));
+                json.add("campaigns", campaigns);
+                }
+                if (memoryCount > 0) {
+                    json.add("memory", memory(golden, memoryCount));
+                }
+            }
+        }
+        json.addProperty("loadAverageAtEnd", loadAverage());
+        Path out = targetDirectory().resolve("seunit").resolve("throughput-benchmark.json");
+        Files.createDirectories(out.getParent());
+        if (fastCount == 0 && Files.exists(out)) {
+            // a memory-only run keeps the campaign figures of the last full run
+            JsonObject previous = com.google.gson.JsonParser.parseString(Files.readString(out)).getAsJsonObject();
+            previous.add("memory", json.get("memory"));
+            previous.addProperty("memoryRunLoadAverage", loadAverage());
+            json = previous;
+        }
+        Files.writeString(out, new GsonBuilder().setPrettyPrinting().create().toJson(json), StandardCharsets.UTF_8);
+        System.out.println("wrote " + out);
+    }
+
+    private static Campaign campaign(GoldenRun golden, Target target, BitSelection bits, int count, long seed,
+            Execution mode) {
+        return Campaign.builder(golden).name(target + " " + bits + " " + mode).target(target).bits(bits)
+                .task(Task.segmentation()).tolerance(0.01).budget(Budget.count(count)).seed(seed).execution(mode)
+                .progress(ProgressListener.NONE).build();
+    }
+
+    private static JsonObject compare(GoldenRun golden, String name, Target target, BitSelection bits, int naiveCount,
+            int fastCount) {
+        int[] common = IntStream.range(0, Math.min(naiveCount, fastCount)).toArray();
+        CampaignResult naive = campaign(golden, target, bits, fastCount, SEED, Execution.NAIVE).run(common);
+        CampaignResult exact = campaign(golden, target, bits, fastCount, SEED, Execution.EXACT).run(common);
+        ReplayEngine.COUNTERS.reset();
+        CampaignResult fast = campaign(golden, target, bits, fastCount, SEED, Execution.FAST).run();
+        String counters = ReplayEngine.COUNTERS.toString();
+        long early = ReplayEngine.COUNTERS.earlyMasked.get();
+        double naiveRate = rate(naive);
+        double exactRate = rate(exact);
+        double fastRate = rate(fast);
+        int exactSame = 0;
+        int agree = 0;
+        List<String> disagreements = new ArrayList<>();
+        for (int i = 0; i < common.length; i++) {
+            InjectionRecord n = naive.records().get(i);
+            exactSame += exact.records().get(i).sameResultAs(n) ? 1 : 0;
+            InjectionRecord f = fast.records().get(i);
+            if (f.outcome() == n.outcome()) {
+                agree++;
+            } else {
+                disagreements.add("naive " + describe(n) + " | fast " + describe(f));
+            }
+        }
+        System.out.printf(Locale.ROOT, "%n== %s ==%n", name);
+        System.out.printf(Locale.ROOT, "naive: %8.1f inj/s (%d injections)%n", naiveRate, common.length);
+        System.out.printf(Locale.ROOT, "exact: %8.1f inj/s (%.2fx naive; %d/%d records identical to naive)%n", exactRate,
+                exactRate / naiveRate, exactSame, common.length);
+        System.out.printf(Locale.ROOT, "fast:  %8.1f inj/s (%d injections) = %.2fx naive%n", fastRate,
+                fast.records().size(), fastRate / naiveRate);
+        System.out.printf(Locale.ROOT, "decided at the faulted layer (early-masked): %.2f%%  [%s]%n",
+                100.0 * early / fast.records().size(), counters);
+        System.out.printf(Locale.ROOT, "outcome agreement fast vs naive: %d/%d = %.3f%%%n", agree, common.length,
+                100.0 * agree / common.length);
+        disagreements.forEach(d -> System.out.println("  disagreement: " + d));
+        JsonObject o = new JsonObject();
+        o.addProperty("campaign", name);
+        o.addProperty("seed", SEED);
+        o.addProperty("naiveInjections", common.length);
+        o.addProperty("naiveInjectionsPerSecond", naiveRate);
+        o.addProperty("exactInjectionsPerSecond", exactRate);
+        o.addProperty("exactRecordsIdenticalToNaive", exactSame);
+        o.addProperty("fastInjections", fast.records().size());
+        o.addProperty("fastInjectionsPerSecond", fastRate);
+        o.addProperty("ratioFastOverNaive", fastRate / naiveRate);
+        o.addProperty("ratioExactOverNaive", exactRate / naiveRate);
+        o.addProperty("earlyDecidedShare", (double) early / fast.records().size());
+        o.addProperty("agreementCommon", common.length);
+        o.addProperty("agreementSame", agree);
+        o.addProperty("agreementRate", (double) agree / common.length);
+        o.addProperty("engine", counters);
+        JsonArray d = new JsonArray();
+        disagreements.forEach(d::add);
+        o.add("disagreements", d);
+        return o;
+    }
+
+    private static String describe(InjectionRecord r) {
+        return r + " maxAbsDelta=" + r.maxAbsDelta();
+    }
+
+    private static double rate(CampaignResult result) {
+        return result.records().size() / (result.elapsedNanos() / 1e9);
+    }
+
+    /**
+     * {@code count} FAST weight injections (all bits) of one plan, run as consecutive slices of
+     * 10,000 whose records are dropped (only the outcome counts are kept), with a GC and the
+     * process RSS sampled after each slice: what grows is native memory, not records on the heap.
+     */
+    private static JsonObject memory(GoldenRun golden, int count) {
+        int every = 10_000;
+        Campaign campaign = Campaign.builder(golden).name("memory").bits(BitSelection.ALL).task(Task.segmentation())
+                .tolerance(0.01).budget(Budget.count(count)).seed(SEED + 1).execution(Execution.FAST)
+                .progress(ProgressListener.NONE).build();
+        System.out.printf(Locale.ROOT, "%n== memory: %,d FAST injections, weights, all bits, in slices of %,d ==%n", count,
+                every);
+        List<long[]> samples = new ArrayList<>();
+        System.gc();
+        samples.add(new long[] {0, rssKiB(), usedHeapKiB()});
+        long start = System.nanoTime();
+        long[] outcomes = new long[dev.seunit.campaign.Outcome.values().length];
+        for (int from = 0; from < count; from += every) {
+            int[] slice = IntStream.range(from, Math.min(count, from + every)).toArray();
+            for (InjectionRecord r : campaign.run(slice).records()) {
+                outcomes[r.outcome().ordinal()]++;
+            }
+            System.gc();
+            long[] sample = {from + slice.length, rssKiB(), usedHeapKiB()};
+            samples.add(sample);
+            System.out.printf(Locale.ROOT, "  %,7d injections: RSS %,d KiB, Java heap used %,d KiB (%.0f inj/s)%n",
+                    sample[0], sample[1], sample[2], sample[0] / ((System.nanoTime() - start) / 1e9));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long[] first = samples.get(Math.min(1, samples.size() - 1));
+        long[] end = samples.get(samples.size() - 1);
+        System.out.printf(Locale.ROOT, "RSS after the first 10,000: %,d KiB, at the end: %,d KiB, growth %+,d KiB; "
+                + "%.1f s, %.0f inj/s; outcomes %s%n", first[1], end[1], end[1] - first[1], seconds, count / seconds,
+                java.util.Arrays.toString(outcomes));
+        JsonObject o = new JsonObject();
+        o.addProperty("injections", count);
+        o.addProperty("seconds", seconds);
+        o.addProperty("injectionsPerSecond", count / seconds);
+        JsonArray s = new JsonArray();
+        for (long[] sample : samples) {
+            JsonObject p = new JsonObject();
+            p.addProperty("injections", sample[0]);
+            p.addProperty("rssKiB", sample[1]);
+            p.addProperty("javaHeapUsedKiB", sample[2]);
+            s.add(p);
+        }
+        o.add("rssSamples", s);
+        o.addProperty("rssGrowthAfterFirst10kKiB", end[1] - first[1]);
+        return o;
+    }
+
+    private static long usedHeapKiB() {
+        Runtime r = Runtime.getRuntime();
+        return (r.totalMemory() - r.freeMemory()) / 1024;
+    }
+
+    private static long rssKiB() {
+        try {
+            for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return -1;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Paths.get("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static Path targetDirectory() {
+        try {
+            // examples/target/test-classes -> examples/target
+            return Paths.get(CampaignThroughputBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

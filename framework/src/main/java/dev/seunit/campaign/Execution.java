@@ -1,0 +1,39 @@
+package dev.seunit.campaign;
+
+/**
+ * How a campaign runs its injections. Every mode writes the same records in plan order, keeps
+ * the parameter checksum and the journal, and falls back to {@link #NAIVE} for what its
+ * shortcuts cannot handle: TorchScript models, scenarios with several faults, a campaign
+ * timeout, parameters of a layer that runs more than once in a forward pass.
+ */
+public enum Execution {
+
+    /** One full inference per scenario: the reference every shortcut is checked against. */
+    NAIVE,
+
+    /**
+     * Prefix reuse and early masking, one scenario per inference: the golden output of every
+     * layer call is cached once, a fault in layer L replays the cached outputs before L and runs
+     * the network from L on, and a fault whose layer output is bit-identical to golden is
+     * MASKED without running the rest. Records are bit-identical to {@link #NAIVE}'s (all but
+     * the timings).
+     */
+    EXACT,
+
+    /**
+     * {@link #EXACT} plus batching, the default: the faulty outputs of the single-fault
+     * scenarios of one layer (up to 64 rows: faults x golden inputs) are stacked and run through
+     * the rest of the network as one batch, and a fault in a conv (1d/2d) or linear weight or
+     * bias is computed as a delta on the one output channel it changes instead of running the
+     * layer. The layers after the fault give every input what they give it in a batch of the
+     * golden inputs alone (a layer whose results change with the batch size, checked once per
+     * layer and size on the golden data, runs input group by input group), so a record does not
+     * depend on which scenarios share its batch, shard or thread. Only the delta differs from the
+     * real layer: it rounds once where the layer sums in its own order. A delta is used only when
+     * the faulty value is finite and every value it touches moves by at least 4 ulps (otherwise
+     * the layer runs), so the difference shows at most as MASKED versus BENIGN with no prediction
+     * changed, or in the last bits of {@code maxAbsDelta}: the tests require 99.9% outcome
+     * agreement with {@link #NAIVE} and measured 100% (see the README's Throughput section).
+     */
+    FAST
+}

@@ -1,0 +1,735 @@
+package dev.seunit.campaign.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+
+import dev.seunit.campaign.Execution;
+import dev.seunit.campaign.GoldenRun;
+import dev.seunit.campaign.InjectionRecord;
+import dev.seunit.campaign.ModelCorruptedException;
+import dev.seunit.campaign.Outcome;
+import dev.seunit.fault.Fault;
+import dev.seunit.fault.FaultScenario;
+import dev.seunit.fault.FaultSite;
+import dev.seunit.fault.NumberFormat;
+import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.ParameterInfo;
+
+/**
+ * Runs a campaign's scenarios the way its {@link Execution} asks. The golden output of every
+ * leaf layer call is recorded once (one traced inference), so that a single fault in layer L
+ * replays the cached outputs of the calls before L and computes only from L on (prefix reuse),
+ * and is MASKED without running the rest when L's output is bit-identical to golden (early
+ * masking). {@link Execution#FAST} also stacks the faulty outputs of up to {@link #MAX_ROWS}
+ * rows' worth of faults of one layer and runs the rest of the network once for all of them, and
+ * computes conv/linear weight and bias faults as a {@link LayerDelta}. What the shortcuts do not
+ * cover runs on the {@link Injector}: one full inference per scenario.
+ *
+ * <p>Every temporary array lives in a sub-manager closed after each scenario or batch; the
+ * recorded trace lives in this engine's manager, closed with it. Cached arrays are attached to
+ * each scope for its lifetime so that what is computed from them belongs to the scope.
+ */
+public final class ReplayEngine implements AutoCloseable {
+
+    /** Rows (faults x golden inputs) a batch aims for: larger batches were slower per row on CPU. */
+    static final int MAX_ROWS = 64;
+
+    /**
+     * A delta that moves some output value it touches by fewer than this many units in the last
+     * place is not trusted: whether such a change survives (MASKED or not) depends on the order
+     * in which the real layer sums its products, so the layer runs instead.
+     */
+    static final long DELTA_MIN_ULPS = 4;
+
+    /** What the engines of this JVM did, for benchmarks and diagnostics. */
+    public static final class Counters {
+        public final AtomicLong naive = new AtomicLong();
+        public final AtomicLong replayed = new AtomicLong();
+        public final AtomicLong batched = new AtomicLong();
+        public final AtomicLong earlyMasked = new AtomicLong();
+        public final AtomicLong deltas = new AtomicLong();
+        public final AtomicLong batches = new AtomicLong();
+        public final AtomicLong batchRetries = new AtomicLong();
+
+        public void reset() {
+            for (AtomicLong c : List.of(naive, replayed, batched, earlyMasked, deltas, batches, batchRetries)) {
+                c.set(0);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "naive " + naive + ", replayed " + replayed + ", batched " + batched + " in " + batches
+                    + " batches (" + batchRetries + " retried one by one), early-masked " + earlyMasked + ", deltas "
+                    + deltas;
+        }
+    }
+
+    public static final Counters COUNTERS = new Counters();
+
+    /** Receives each record with its position in the list being run. */
+    @FunctionalInterface
+    public interface Sink {
+        void accept(int position, InjectionRecord record);
+    }
+
+    /** One recorded leaf layer call of the golden forward pass. */
+    private static final class Call {
+        final int index;
+        final String layer;
+        final Block block;
+        final NDList inputs;
+        final NDList output;
+        byte[][] outBytes;
+        int[] outBits;
+        float[] inValues;
+
+        Call(int index, String layer, Block block, NDList inputs, NDList output) {
+            this.index = index;
+            this.layer = layer;
+            this.block = block;
+            this.inputs = inputs;
+            this.output = output;
+        }
+
+        byte[][] outBytes() {
+            if (outBytes == null) {
+                outBytes = new byte[output.size()][];
+                for (int i = 0; i < output.size(); i++) {
+                    outBytes[i] = output.get(i).toByteArray();
+                }
+            }
+            return outBytes;
+        }
+
+        /** Whether the output is one float32 array with one row per golden input. */
+        boolean batchable(int inputs) {
+            return output.size() == 1 && output.head().getDataType() == DataType.FLOAT32
+                    && output.head().getShape().dimension() >= 1 && output.head().getShape().get(0) == inputs;
+        }
+
+        int[] outBits() {
+            if (outBits == null) {
+                outBits = bits(outBytes()[0]);
+            }
+            return outBits;
+        }
+
+        float[] inValues() {
+            if (inValues == null) {
+                inValues = inputs.head().toFloatArray();
+            }
+            return inValues;
+        }
+    }
+
+    /** A parameter owned by a leaf block that runs once per forward pass. */
+    private record ParameterSite(Call call, ParameterInfo info, Parameter parameter, String localName, LayerDelta delta) {
+    }
+
+    private static final class Masked extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Masked() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final Masked MASKED = new Masked();
+
+    private final GoldenRun golden;
+    private final ModelUnderTest model;
+    private final OutputComparator comparator;
+    private final Injector naive;
+    private final Execution mode;
+    private final int inputs;
+    private NDManager manager;
+    private List<Call> calls;
+    private final Map<String, Call> activationCalls = new HashMap<>();
+    private final Map<String, ParameterSite> parameterSites = new HashMap<>();
+    private final Map<String, int[]> parameterWords = new HashMap<>();
+    private final List<NDArray> cached = new ArrayList<>();
+    private final Map<Long, Boolean> batchInvariant = new HashMap<>();
+    private final Map<Integer, NDList> tiledOutputs = new HashMap<>();
+    private OutputComparator.Comparison identical;
+    private final int batchFaults;
+    private final boolean batchableModel;
+
+    /**
+     * An engine for {@code mode}; {@code naive} runs what the shortcuts do not cover. Traces the
+     * golden run unless the mode is NAIVE or the model cannot be traced.
+     */
+    public ReplayEngine(GoldenRun golden, OutputComparator comparator, Injector naive, Execution mode) {
+        this.golden = golden;
+        this.model = golden.model();
+        this.comparator = comparator;
+        this.naive = naive;
+        this.mode = mode;
+        this.inputs = golden.inputCount();
+        this.batchFaults = Math.max(1, MAX_ROWS / inputs);
+        boolean rowsFirst = true;
+        for (NDArray in : golden.inputs()) {
+            rowsFirst &= in.getShape().dimension() >= 1 && in.getShape().get(0) == inputs;
+        }
+        this.batchableModel = rowsFirst && golden.outputShape().dimension() >= 1;
+        if (mode != Execution.NAIVE && model.isTraceable()) {
+            trace();
+        }
+    }
+
+    private void trace() {
+        manager = model.manager().newSubManager();
+        List<Call> recorded = new ArrayList<>();
+        manager.tempAttachAll(golden.inputs());
+        NDList out;
+        try {
+            out = model.forward(golden.inputs(), (call, layer, leaf, store, in) -> {
+                NDList result = leaf.forward(store, in, false);
+                recorded.add(new Call(call, layer, leaf, in, result));
+                return result;
+            });
+        } catch (RuntimeException e) {
+            return; // the naive path will report what goes wrong
+        }
+        float[] expected = golden.output();
+        NDArray head = out.head();
+        float[] traced = (head.getDataType() == DataType.FLOAT32 ? head : head.toType(DataType.FLOAT32, false))
+                .toFloatArray();
+        if (traced.length != expected.length) {
+            return;
+        }
+        for (int i = 0; i < traced.length; i++) {
+            if (Float.floatToRawIntBits(traced[i]) != Float.floatToRawIntBits(expected[i])) {
+                return; // not reproducible layer by layer: no replay
+            }
+        }
+        Map<Block, Integer> blockCalls = new IdentityHashMap<>();
+        Map<String, Integer> layerCalls = new HashMap<>();
+        Map<Parameter, Integer> parameterOwners = new IdentityHashMap<>();
+        for (Call c : recorded) {
+            if (blockCalls.merge(c.block, 1, Integer::sum) == 1) {
+                for (Pair<String, Parameter> p : c.block.getParameters()) {
+                    parameterOwners.merge(p.getValue(), 1, Integer::sum);
+                }
+            }
+            layerCalls.merge(c.layer, 1, Integer::sum);
+        }
+        Map<String, ParameterInfo> infos = new HashMap<>();
+        for (ParameterInfo p : model.parameters()) {
+            infos.put(p.name(), p);
+        }
+        for (Call c : recorded) {
+            if (layerCalls.get(c.layer) == 1 && blockCalls.get(c.block) == 1) {
+                activationCalls.put(c.layer, c);
+                for (Pair<String, Parameter> p : c.block.getParameters()) {
+                    ParameterInfo info = infos.get(c.layer + "_" + p.getKey());
+                    if (info == null || parameterOwners.get(p.getValue()) != 1 || p.getValue().getArray() == null) {
+                        continue;
+                    }
+                    LayerDelta delta = info.format() == NumberFormat.FLOAT32 && c.inputs.size() == 1 && c.batchable(inputs)
+                            && c.inputs.head().getDataType() == DataType.FLOAT32
+                            ? LayerDelta.of(c.block, p.getKey(), info.shape(), c.inputs.head().getShape(),
+                                    c.output.head().getShape())
+                            : null;
+                    parameterSites.put(info.name(), new ParameterSite(c, info, p.getValue(), p.getKey(), delta));
+                }
+            }
+        }
+        Set<NDArray> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Call c : recorded) {
+            for (NDArray a : c.inputs) {
+                if (seen.add(a)) {
+                    cached.add(a);
+                }
+            }
+            for (NDArray a : c.output) {
+                if (seen.add(a)) {
+                    cached.add(a);
+                }
+            }
+        }
+        for (NDArray a : golden.inputs()) {
+            if (seen.add(a)) {
+                cached.add(a);
+            }
+        }
+        this.calls = recorded;
+        this.identical = comparator.compare(expected);
+    }
+
+    /** Whether the golden run was traced, so that scenarios can be replayed from their layer. */
+    public boolean replays() {
+        return calls != null;
+    }
+
+    /**
+     * Runs {@code planned} (plan indices {@code indices}); {@code journaled} gives a record an
+     * earlier run already made (or null), and {@code sink} receives every record as it is made.
+     */
+    public void run(List<FaultScenario> planned, int[] indices, IntFunction<InjectionRecord> journaled, Sink sink) {
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            Map<Call, List<Integer>> pending = new LinkedHashMap<>();
+            for (int i = 0; i < planned.size(); i++) {
+                InjectionRecord known = journaled.apply(i);
+                if (known != null) {
+                    sink.accept(i, known);
+                    continue;
+                }
+                FaultScenario scenario = planned.get(i);
+                Call call = calls == null || scenario.size() != 1 ? null : callOf(scenario.first());
+                if (call == null) {
+                    COUNTERS.naive.incrementAndGet();
+                    sink.accept(i, naive.inject(indices[i], scenario));
+                } else if (mode == Execution.FAST && batchableModel && call.batchable(inputs)) {
+                    List<Integer> queue = pending.computeIfAbsent(call, c -> new ArrayList<>());
+                    queue.add(i);
+                    if (queue.size() == batchFaults) {
+                        pending.remove(call);
+                        runBatch(call, queue, planned, indices, sink);
+                    }
+                } else {
+                    sink.accept(i, replay(indices[i], scenario, call));
+                }
+            }
+            for (Map.Entry<Call, List<Integer>> e : pending.entrySet()) {
+                runBatch(e.getKey(), e.getValue(), planned, indices, sink);
+            }
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    private Call callOf(Fault fault) {
+        if (fault.site() instanceof FaultSite.Parameter) {
+            ParameterSite site = parameterSites.get(fault.site().name());
+            return site == null ? null : site.call();
+        }
+        Call call = activationCalls.get(fault.site().name());
+        return call != null && fault.format() == NumberFormat.FLOAT32 && call.output.size() == 1
+                && call.output.head().getDataType() == DataType.FLOAT32 && call.output.head().getShape().dimension() >= 1
+                ? call : null;
+    }
+
+    // ---------------------------------------------------------------- exact replay, one scenario
+
+    /** One scenario from its layer on, bit-identical to a full inference. */
+    private InjectionRecord replay(int index, FaultScenario scenario, Call at) {
+        COUNTERS.replayed.incrementAndGet();
+        long start = System.nanoTime();
+        Fault fault = scenario.first();
+        long[] before = new long[1];
+        long[] after = new long[1];
+        float[] output = null;
+        String error = null;
+        boolean masked = false;
+        try (NDManager scope = scope()) {
+            ParameterSite site = fault.site() instanceof FaultSite.Parameter ? parameterSites.get(fault.site().name())
+                    : null;
+            NDList faultyActivation = null;
+            boolean applied = false;
+            try {
+                if (site != null) {
+                    before[0] = model.readWord(site.info(), fault.site().index());
+                    after[0] = fault.apply(before[0]);
+                    write(site.info(), fault, after[0]);
+                    applied = true;
+                } else {
+                    int[] bits = at.outBits().clone();
+                    injectActivation(at, bits, fault, before, after);
+                    faultyActivation = new NDList(fromBits(scope, bits, at.output.head().getShape()));
+                }
+                NDList faulty = faultyActivation;
+                NDArray head = model.forward(golden.inputs(), (call, layer, leaf, store, in) -> {
+                    if (call < at.index) {
+                        return calls.get(call).output;
+                    }
+                    if (call > at.index) {
+                        return leaf.forward(store, in, false);
+                    }
+                    NDList result = faulty != null ? faulty : leaf.forward(store, in, false);
+                    if (sameBytes(result, at.outBytes())) {
+                        throw MASKED;
+                    }
+                    return result;
+                }).head();
+                output = (head.getDataType() == DataType.FLOAT32 ? head : head.toType(DataType.FLOAT32, false))
+                        .toFloatArray();
+            } catch (Masked e) {
+                masked = true;
+            } catch (ModelCorruptedException | Injector.FaultNotApplied e) {
+                throw e;
+            } catch (RuntimeException e) {
+                error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            } finally {
+                if (applied) {
+                    restore(site.info(), fault, before[0]);
+                }
+            }
+        }
+        if (masked) {
+            COUNTERS.earlyMasked.incrementAndGet();
+        }
+        return record(index, scenario, before[0], after[0], masked ? identical : null, output, error,
+                System.nanoTime() - start);
+    }
+
+    // ---------------------------------------------------------------- batches of faults of one layer
+
+    private void runBatch(Call at, List<Integer> positions, List<FaultScenario> planned, int[] indices, Sink sink) {
+        long start = System.nanoTime();
+        int count = positions.size();
+        long[] before = new long[count];
+        long[] after = new long[count];
+        InjectionRecord[] done = new InjectionRecord[count];
+        List<Integer> retry = new ArrayList<>();
+        List<Integer> stacked = new ArrayList<>();
+        List<int[]> faultyOutputs = new ArrayList<>();
+        COUNTERS.batches.incrementAndGet();
+        try (NDManager scope = scope()) {
+            int[] goldenBits = at.outBits();
+            for (int k = 0; k < count; k++) {
+                Fault fault = planned.get(positions.get(k)).first();
+                int[] bits;
+                try {
+                    bits = faultyOutput(at, fault, k, before, after, scope);
+                } catch (ModelCorruptedException | Injector.FaultNotApplied e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    retry.add(k);
+                    continue;
+                }
+                if (Arrays.equals(bits, goldenBits)) {
+                    COUNTERS.earlyMasked.incrementAndGet();
+                    done[k] = record(indices[positions.get(k)], planned.get(positions.get(k)), before[k], after[k],
+                            identical, null, null, 0);
+                } else {
+                    stacked.add(k);
+                    faultyOutputs.add(bits);
+                }
+            }
+            if (!stacked.isEmpty()) {
+                int faults = Math.min(batchFaults, Integer.highestOneBit(stacked.size() - 1) << 1);
+                faults = Math.max(faults, stacked.size());
+                float[] out = null;
+                try {
+                    out = forwardBatch(at, faultyOutputs, faults, scope);
+                } catch (ModelCorruptedException | Injector.FaultNotApplied e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    COUNTERS.batchRetries.incrementAndGet();
+                    retry.addAll(stacked); // run one by one so that an error lands on its own scenario
+                }
+                if (out != null) {
+                    int chunk = out.length / faults;
+                    for (int j = 0; j < stacked.size(); j++) {
+                        int k = stacked.get(j);
+                        COUNTERS.batched.incrementAndGet();
+                        done[k] = record(indices[positions.get(k)], planned.get(positions.get(k)), before[k], after[k],
+                                null, Arrays.copyOfRange(out, j * chunk, (j + 1) * chunk), null, 0);
+                    }
+                }
+            }
+        }
+        long share = (System.nanoTime() - start) / Math.max(1, count - retry.size());
+        for (int k = 0; k < count; k++) {
+            if (done[k] != null) {
+                sink.accept(positions.get(k), withNanos(done[k], share));
+            }
+        }
+        Collections.sort(retry);
+        for (int k : retry) {
+            int position = positions.get(k);
+            sink.accept(position, replay(indices[position], planned.get(position), at));
+        }
+    }
+
+    /** The float32 bits of layer {@code at}'s output under {@code fault}, for every golden input. */
+    private int[] faultyOutput(Call at, Fault fault, int k, long[] before, long[] after, NDManager scope) {
+        int[] bits = at.outBits().clone();
+        if (fault.site() instanceof FaultSite.Activation) {
+            long[] b = new long[1];
+            long[] a = new long[1];
+            injectActivation(at, bits, fault, b, a);
+            before[k] = b[0];
+            after[k] = a[0];
+            return bits;
+        }
+        ParameterSite site = parameterSites.get(fault.site().name());
+        long flat = fault.site().index();
+        if (site.info().format() == NumberFormat.FLOAT32) {
+            before[k] = words(site)[(int) flat] & 0xffffffffL;
+        } else {
+            before[k] = model.readWord(site.info(), flat);
+        }
+        after[k] = fault.apply(before[k]);
+        if (site.delta() != null) {
+            float oldValue = Float.intBitsToFloat((int) before[k]);
+            float newValue = Float.intBitsToFloat((int) after[k]);
+            if (Float.isFinite(newValue)
+                    && site.delta().apply(bits, at.inValues(), flat, oldValue, newValue) >= DELTA_MIN_ULPS) {
+                COUNTERS.deltas.incrementAndGet();
+                return bits;
+            }
+            bits = at.outBits().clone();
+        }
+        // the layer itself, with the faulty word written and restored
+        write(site.info(), fault, after[k]);
+        try {
+            NDList out = at.block.forward(new ParameterStore(scope, false), at.inputs, false);
+            return bits(out.head().toByteArray());
+        } finally {
+            restore(site.info(), fault, before[k]);
+        }
+    }
+
+    /** Runs the network from {@code at} on, with the stacked faulty outputs (padded to {@code faults} with golden ones). */
+    private float[] forwardBatch(Call at, List<int[]> faultyOutputs, int faults, NDManager scope) {
+        int[] goldenBits = at.outBits();
+        int size = goldenBits.length;
+        ByteBuffer buffer = ByteBuffer.allocateDirect(faults * size * 4).order(ByteOrder.nativeOrder());
+        for (int b = 0; b < faults; b++) {
+            buffer.asIntBuffer().position(b * size).put(b < faultyOutputs.size() ? faultyOutputs.get(b) : goldenBits);
+        }
+        buffer.rewind();
+        Shape shape = at.output.head().getShape();
+        long[] dims = shape.getShape().clone();
+        dims[0] *= faults;
+        NDArray stacked = scope.create(buffer, new Shape(dims), DataType.FLOAT32);
+        NDList modelInputs = tile(golden.inputs(), faults);
+        Map<Integer, NDList> keep = new HashMap<>();
+        NDList out = model.forward(modelInputs, (call, layer, leaf, store, in) -> {
+            if (call < at.index) {
+                return tiledOutput(calls.get(call), faults, keep);
+            }
+            if (call == at.index) {
+                return new NDList(stacked);
+            }
+            return forwardRows(calls.get(call), leaf, store, in, faults);
+        });
+        NDArray head = out.head();
+        long rows = golden.outputShape().get(0) * faults;
+        if (head.getShape().dimension() == 0 || head.getShape().get(0) != rows) {
+            throw new IllegalStateException("a batch of " + faults + " gave an output of shape " + head.getShape());
+        }
+        float[] values = (head.getDataType() == DataType.FLOAT32 ? head : head.toType(DataType.FLOAT32, false))
+                .toFloatArray();
+        for (Map.Entry<Integer, NDList> e : keep.entrySet()) {
+            for (NDArray a : e.getValue()) {
+                a.attach(manager); // cached for the next full batches
+                cached.add(a);
+            }
+            tiledOutputs.put(e.getKey(), e.getValue());
+        }
+        return values;
+    }
+
+    private NDList tiledOutput(Call call, int faults, Map<Integer, NDList> keep) {
+        if (faults != batchFaults) {
+            return tile(call.output, faults);
+        }
+        NDList tiled = tiledOutputs.get(call.index);
+        if (tiled == null) {
+            tiled = keep.computeIfAbsent(call.index, c -> tile(call.output, faults));
+        }
+        return tiled;
+    }
+
+    /**
+     * Runs a layer after the fault on {@code faults} stacked groups of rows: in one call when the
+     * layer gives each group what it gives the golden batch alone (checked once per layer and
+     * batch size on the golden data), else group by group.
+     */
+    private NDList forwardRows(Call call, Block leaf, ParameterStore store, NDList in, int faults) {
+        long key = (long) call.index << 20 | faults;
+        Boolean invariant = batchInvariant.get(key);
+        if (invariant == null) {
+            invariant = batchInvariant(call, leaf, store, faults);
+            batchInvariant.put(key, invariant);
+        }
+        if (invariant) {
+            return leaf.forward(store, in, false);
+        }
+        List<NDList> parts = new ArrayList<>();
+        for (int b = 0; b < faults; b++) {
+            NDList slice = new NDList();
+            for (NDArray a : in) {
+                long rows = a.getShape().get(0) / faults;
+                slice.add(a.get(b * rows + ":" + (b + 1) * rows));
+            }
+            parts.add(leaf.forward(store, slice, false));
+        }
+        NDList joined = new NDList();
+        for (int i = 0; i < parts.get(0).size(); i++) {
+            NDList column = new NDList();
+            for (NDList p : parts) {
+                column.add(p.get(i));
+            }
+            joined.add(NDArrays.concat(column, 0));
+        }
+        return joined;
+    }
+
+    private static boolean batchInvariant(Call call, Block leaf, ParameterStore store, int faults) {
+        try {
+            NDList out = leaf.forward(store, tile(call.inputs, faults), false);
+            byte[][] golden = call.outBytes();
+            if (out.size() != golden.length) {
+                return false;
+            }
+            for (int i = 0; i < out.size(); i++) {
+                byte[] all = out.get(i).toByteArray();
+                int length = golden[i].length;
+                if (all.length != length * faults) {
+                    return false;
+                }
+                for (int b = 0; b < faults; b++) {
+                    if (!Arrays.equals(all, b * length, (b + 1) * length, golden[i], 0, length)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static NDList tile(NDList arrays, int times) {
+        NDList tiled = new NDList();
+        for (NDArray a : arrays) {
+            long[] repeats = new long[a.getShape().dimension()];
+            Arrays.fill(repeats, 1);
+            repeats[0] = times;
+            tiled.add(times == 1 ? a : a.tile(repeats));
+        }
+        return tiled;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** A scope for one scenario or batch, holding the cached arrays for its lifetime. */
+    private NDManager scope() {
+        NDManager scope = manager.newSubManager();
+        for (NDArray a : cached) {
+            a.tempAttach(scope);
+        }
+        return scope;
+    }
+
+    private int[] words(ParameterSite site) {
+        return parameterWords.computeIfAbsent(site.info().name(), n -> bits(site.parameter().getArray().toByteArray()));
+    }
+
+    /** Corrupts the same element of every input's output, as the naive hook does; words of the first input. */
+    private static void injectActivation(Call at, int[] bits, Fault fault, long[] before, long[] after) {
+        long rows = at.output.head().getShape().get(0);
+        long perInput = bits.length / rows;
+        long index = fault.site().index();
+        if (index < 0 || index >= perInput) {
+            throw new IndexOutOfBoundsException("activation index " + index + " outside the " + perInput
+                    + " values per input of " + at.layer);
+        }
+        for (long n = 0; n < rows; n++) {
+            long position = n * perInput + index;
+            long word = bits[(int) position] & 0xffffffffL;
+            long faulty = fault.apply(word);
+            if (n == 0) {
+                before[0] = word;
+                after[0] = faulty;
+            }
+            bits[(int) position] = (int) faulty;
+        }
+    }
+
+    private void write(ParameterInfo info, Fault fault, long word) {
+        try {
+            model.writeWord(info, fault.site().index(), word);
+        } catch (RuntimeException e) {
+            throw new Injector.FaultNotApplied("could not write " + fault + " into " + model.name() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void restore(ParameterInfo info, Fault fault, long word) {
+        try {
+            model.writeWord(info, fault.site().index(), word);
+        } catch (RuntimeException e) {
+            throw new ModelCorruptedException("could not restore " + fault.site() + " to its saved word 0x"
+                    + Long.toHexString(word) + "; the model is corrupted and must be reloaded", e);
+        }
+    }
+
+    private InjectionRecord record(int index, FaultScenario scenario, long before, long after,
+            OutputComparator.Comparison known, float[] output, String error, long nanos) {
+        List<Long> wordsBefore = List.of(before);
+        List<Long> wordsAfter = List.of(after);
+        if (known == null && output == null) {
+            return new InjectionRecord(index, scenario, wordsBefore, wordsAfter, Outcome.DUE, 0, 0,
+                    Double.POSITIVE_INFINITY, 0, Double.NaN, nanos, error);
+        }
+        OutputComparator.Comparison c = known != null ? known : comparator.compare(output);
+        return new InjectionRecord(index, scenario, wordsBefore, wordsAfter, c.outcome(), c.changedPredictions(),
+                c.predictions(), c.maxAbsDelta(), c.nonFinite(), c.metric(), nanos, null);
+    }
+
+    private static InjectionRecord withNanos(InjectionRecord r, long nanos) {
+        return new InjectionRecord(r.index(), r.scenario(), r.wordsBefore(), r.wordsAfter(), r.outcome(),
+                r.changedPredictions(), r.predictions(), r.maxAbsDelta(), r.nonFinite(), r.metric(), nanos, r.error());
+    }
+
+    private static boolean sameBytes(NDList out, byte[][] golden) {
+        if (out.size() != golden.length) {
+            return false;
+        }
+        for (int i = 0; i < golden.length; i++) {
+            if (!Arrays.equals(out.get(i).toByteArray(), golden[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int[] bits(byte[] bytes) {
+        int[] bits = new int[bytes.length / 4];
+        ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder()).asIntBuffer().get(bits);
+        return bits;
+    }
+
+    private static NDArray fromBits(NDManager scope, int[] bits, Shape shape) {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(bits.length * 4).order(ByteOrder.nativeOrder());
+        buffer.asIntBuffer().put(bits);
+        return scope.create(buffer, shape, DataType.FLOAT32);
+    }
+
+    @Override
+    public void close() {
+        if (manager != null) {
+            manager.close();
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package dev.seunit.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.seunit.campaign.internal.ReplayEngine;
+import dev.seunit.fault.BitSelection;
+import dev.seunit.model.ModelUnderTest;
+import dev.seunit.testing.SkipNet;
+import dev.seunit.testing.TransformNets;
+
+/**
+ * Every shortcut checked against the naive loop (one full inference per fault): EXACT gives the
+ * same records bit for bit, FAST the same outcomes on at least 99.9% of the scenarios, on a
+ * sequential CNN and on a traceable net with a skip connection.
+ */
+class ExecutionModesTest {
+
+    private static NDManager manager;
+    private static final List<AutoCloseable> open = new ArrayList<>();
+    private static GoldenRun cnn;
+    private static GoldenRun skip;
+    private static GoldenRun guarded;
+
+    @BeforeAll
+    static void setUp() {
+        manager = NDManager.newBaseManager("PyTorch");
+        NDArray x = TransformNets.data(manager, 8, 5).x();
+        cnn = golden("cnn", TransformNets.seededCnn(manager, Activation::reluBlock, 8, 11), x);
+        skip = golden("skip", SkipNet.seeded(manager, 8, 12, false), x);
+        guarded = golden("guarded-skip", SkipNet.seeded(manager, 8, 12, true), x);
+    }
+
+    private static GoldenRun golden(String name, Block block, NDArray inputs) {
+        ModelUnderTest model = ModelUnderTest.of(name, block);
+        GoldenRun run = GoldenRun.of(model, inputs);
+        open.add(run);
+        open.add(model);
+        return run;
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+        manager.close();
+    }
+
+    @BeforeEach
+    void resetCounters() {
+        ReplayEngine.COUNTERS.reset();
+    }
+
+    private static Campaign campaign(GoldenRun golden, Target target, BitSelection bits, int count, Execution mode) {
+        return Campaign.builder(golden).target(target).bits(bits).budget(Budget.count(count)).seed(31).execution(mode)
+                .progress(ProgressListener.NONE).build();
+    }
+
+    static Stream<Arguments> nets() {
+        return Stream.of(Arguments.of("cnn", Target.PARAMETERS), Arguments.of("cnn", Target.ACTIVATIONS),
+                Arguments.of("skip", Target.PARAMETERS), Arguments.of("skip", Target.ACTIVATIONS));
+    }
+
+    private static GoldenRun net(String name) {
+        return name.equals("cnn") ? cnn : skip;
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("nets")
+    void exactGivesTheNaiveRecordsBitForBit(String net, Target target) {
+        CampaignResult naive = campaign(net(net), target, BitSelection.ALL, 400, Execution.NAIVE).run();
+        ReplayEngine.COUNTERS.reset();
+        CampaignResult exact = campaign(net(net), target, BitSelection.ALL, 400, Execution.EXACT).run();
+
+        assertThat(ReplayEngine.COUNTERS.replayed.get()).as("scenarios replayed from their layer").isEqualTo(400);
+        assertThat(ReplayEngine.COUNTERS.naive.get()).isZero();
+        for (int i = 0; i < 400; i++) {
+            InjectionRecord n = naive.records().get(i);
+            InjectionRecord e = exact.records().get(i);
+            assertThat(e.sameResultAs(n)).as("record %d: naive %s, exact %s", i, n, e).isTrue();
+        }
+        if (target == Target.PARAMETERS) {
+            assertThat(ReplayEngine.COUNTERS.earlyMasked.get()).as("faults decided at their own layer").isPositive();
+        }
+    }
+
+    static Stream<Arguments> fastCampaigns() {
+        return Stream.of("cnn", "skip").flatMap(net -> Stream.of(
+                Arguments.of(net, Target.PARAMETERS, BitSelection.ALL, 1500),
+                Arguments.of(net, Target.PARAMETERS, BitSelection.MSB, 500),
+                Arguments.of(net, Target.ACTIVATIONS, BitSelection.ALL, 1000)));
+    }
+
+    /**
+     * FAST differs from the exact path only where a conv/linear delta rounds differently from the
+     * real layer: the one kind of disagreement accepted is MASKED versus BENIGN with no prediction
+     * changed (an output that differs from golden in the last bits, or not).
+     */
+    @ParameterizedTest(name = "{0}, {1}, {2}")
+    @MethodSource("fastCampaigns")
+    void fastAgreesWithNaiveOnAtLeast999PerMille(String net, Target target, BitSelection bits, int count) {
+        String checksum = net(net).model().checksum();
+        CampaignResult naive = campaign(net(net), target, bits, count, Execution.NAIVE).run();
+        ReplayEngine.COUNTERS.reset();
+        CampaignResult fast = campaign(net(net), target, bits, count, Execution.FAST).run();
+
+        assertThat(ReplayEngine.COUNTERS.batched.get()).as("scenarios run in batches").isPositive();
+        if (target == Target.PARAMETERS && bits == BitSelection.ALL) {
+            assertThat(ReplayEngine.COUNTERS.deltas.get()).as("faults computed as deltas").isPositive();
+        }
+        int agree = 0;
+        for (int i = 0; i < count; i++) {
+            InjectionRecord n = naive.records().get(i);
+            InjectionRecord f = fast.records().get(i);
+            assertThat(f.index()).isEqualTo(n.index());
+            assertThat(f.scenario()).isEqualTo(n.scenario());
+            assertThat(f.wordsBefore()).isEqualTo(n.wordsBefore());
+            assertThat(f.wordsAfter()).isEqualTo(n.wordsAfter());
+            if (f.outcome() == n.outcome()) {
+                agree++;
+                continue;
+            }
+            System.out.println("FAST/NAIVE disagreement on " + net + " " + target + " " + bits + ":\n  naive " + n
+                    + " maxAbsDelta " + n.maxAbsDelta() + "\n  fast  " + f + " maxAbsDelta " + f.maxAbsDelta());
+            assertThat(List.of(n.outcome(), f.outcome())).as("a borderline disagreement").containsExactlyInAnyOrder(
+                    Outcome.MASKED, Outcome.BENIGN);
+            assertThat(n.changedPredictions() + f.changedPredictions()).isZero();
+        }
+        assertThat((double) agree / count).as("outcome agreement").isGreaterThanOrEqualTo(0.999);
+        assertThat(net(net).model().checksum()).isEqualTo(checksum);
+    }
+
+    @Test
+    void aDueInABatchIsAttributedToItsOwnScenario() {
+        CampaignResult naive = campaign(guarded, Target.PARAMETERS, BitSelection.MSB, 300, Execution.NAIVE).run();
+        ReplayEngine.COUNTERS.reset();
+        CampaignResult fast = campaign(guarded, Target.PARAMETERS, BitSelection.MSB, 300, Execution.FAST).run();
+
+        assertThat(ReplayEngine.COUNTERS.batchRetries.get()).as("batches rerun one by one").isPositive();
+        long errors = naive.records().stream().filter(r -> r.error() != null).count();
+        assertThat(errors).as("faults the guard layer rejects").isPositive();
+        for (int i = 0; i < 300; i++) {
+            InjectionRecord n = naive.records().get(i);
+            InjectionRecord f = fast.records().get(i);
+            assertThat(f.outcome()).as("record %d: %s vs %s", i, n, f).isEqualTo(n.outcome());
+            assertThat(f.error()).as("record %d", i).isEqualTo(n.error());
+        }
+    }
+
+    @Test
+    void fastRecordsDoNotDependOnTheBatchesTheyRanIn() {
+        Campaign campaign = campaign(skip, Target.ACTIVATIONS, BitSelection.ALL, 300, Execution.FAST);
+        CampaignResult whole = campaign.run();
+        List<CampaignResult> shards = IntStream.range(0, 3)
+                .mapToObj(s -> campaign.run(IntStream.range(0, 300).filter(i -> i % 3 == s).toArray())).toList();
+        List<InjectionRecord> merged = CampaignResult.ofShards(shards).records();
+        for (int i = 0; i < 300; i++) {
+            assertThat(merged.get(i).sameResultAs(whole.records().get(i))).as("record %d", i).isTrue();
+        }
+    }
+
+    @Test
+    void theModeIsPartOfTheFingerprint() {
+        assertThat(campaign(cnn, Target.PARAMETERS, BitSelection.ALL, 10, Execution.FAST).info().fingerprint())
+                .isNotEqualTo(campaign(cnn, Target.PARAMETERS, BitSelection.ALL, 10, Execution.EXACT).info()
+                        .fingerprint());
+        assertThat(campaign(cnn, Target.PARAMETERS, BitSelection.ALL, 10, Execution.EXACT).info().execution())
+                .isEqualTo(Execution.EXACT);
+    }
+
+    @Test
+    void aTorchScriptModelRunsNaivelyInEveryMode() throws IOException, URISyntaxException {
+        Path dir = Paths.get(getClass().getResource("/torchscript/tiny_cnn.pt").toURI()).getParent();
+        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("inputs.f32"))).order(ByteOrder.LITTLE_ENDIAN);
+        float[] values = new float[bytes.remaining() / 4];
+        bytes.asFloatBuffer().get(values);
+        try (ModelUnderTest model = ModelUnderTest.loadTorchScript(dir.resolve("tiny_cnn.pt"));
+                NDManager scratch = NDManager.newBaseManager("PyTorch");
+                GoldenRun golden = GoldenRun.of(model, scratch.create(values, new Shape(4, 1, 8, 8)))) {
+            CampaignResult naive = campaign(golden, Target.PARAMETERS, BitSelection.ALL, 200, Execution.NAIVE).run();
+            ReplayEngine.COUNTERS.reset();
+            CampaignResult fast = campaign(golden, Target.PARAMETERS, BitSelection.ALL, 200, Execution.FAST).run();
+
+            assertThat(ReplayEngine.COUNTERS.naive.get()).isEqualTo(200);
+            for (int i = 0; i < 200; i++) {
+                assertThat(fast.records().get(i).sameResultAs(naive.records().get(i))).as("record %d", i).isTrue();
+            }
+        }
+    }
+}
