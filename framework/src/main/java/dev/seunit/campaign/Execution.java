@@ -1,11 +1,16 @@
 package dev.seunit.campaign;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /**
  * How a campaign runs its injections. Every mode writes the same records in plan order, keeps
  * the parameter checksum and the journal, and falls back to {@link #NAIVE} for what its
  * shortcuts cannot handle: TorchScript models, scenarios with several faults, a campaign
  * timeout, parameters of a layer that runs more than once in a forward pass.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public enum Execution {
 
     /** One full inference per scenario: the reference every shortcut is checked against. */

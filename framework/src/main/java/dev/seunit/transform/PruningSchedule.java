@@ -163,6 +163,13 @@ public final class PruningSchedule {
         try {
             if (method == PruningMethod.CHANNELS_L1) {
                 ChannelPruner.Result r = ChannelPruner.prune(source, percent, channels, manager);
+                if (percent > 0 && r.plans().isEmpty()) {
+                    // a silent no-op would let a study compare a "pruned" model that is the original
+                    throw new IllegalArgumentException("structured channel pruning (CHANNELS_L1) of " + percent
+                            + "% can remove no channel of this model: every convolution or linear layer is kept whole "
+                            + r.kept() + ". Prune its weights instead: Variants.factory(model).pruning("
+                            + "PruningMethod.WEIGHTS_MAGNITUDE), in a @ModelUnderTest method that takes the Variant");
+                }
                 List<PruningReport.PrunedLayer> layers = new ArrayList<>();
                 for (ChannelPruner.Plan plan : r.plans()) {
                     layers.add(new PruningReport.PrunedLayer(plan.layer(), channels.get(plan.layer()), plan.keep().length));

@@ -1,6 +1,7 @@
 package dev.seunit.transform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
@@ -336,7 +337,7 @@ class PruningTest {
     }
 
     @Test
-    void layersWhoseChannelsCannotBeFollowedAreKeptWholeAndSaySo() {
+    void channelPruningThatCanRemoveNothingFailsAndNamesTheLayersAndTheFix() {
         SequentialBlock net = new SequentialBlock()
                 .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).build())
                 .add(Activation.reluBlock())
@@ -344,11 +345,20 @@ class PruningTest {
                 .add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(2).build());
         net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 5, 5));
-        try (VariantModel pruned = Variants.factory(net).create(Variant.BASELINE.withPruning(50))) {
-            assertThat(pruned.pruning().orElseThrow().layers()).isEmpty();
-            assertThat(pruned.pruning().orElseThrow().keptWhole()).containsOnlyKeys("01Conv2d", "05Linear");
-            assertThat(pruned.pruning().orElseThrow().keptWhole().get("01Conv2d")).contains("03LambdaBlock")
-                    .contains("transpose");
+        try (ModelUnderTest original = ModelUnderTest.of(net)) {
+            String checksum = original.checksum();
+            assertThatThrownBy(() -> Variants.factory(net).create(Variant.BASELINE.withPruning(50)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("can remove no channel")
+                    .hasMessageContaining("01Conv2d").hasMessageContaining("transpose")
+                    .hasMessageContaining("05Linear")
+                    .hasMessageContaining("PruningMethod.WEIGHTS_MAGNITUDE");
+            assertThat(original.checksum()).isEqualTo(checksum);
+            // the fix the message names works on the same model
+            try (VariantModel pruned = Variants.factory(net).pruning(PruningMethod.WEIGHTS_MAGNITUDE)
+                    .create(Variant.BASELINE.withPruning(50))) {
+                assertThat(pruned.pruning().orElseThrow().sparsityAfter()).isGreaterThan(0.4);
+            }
         }
     }
 
