@@ -185,6 +185,21 @@ class ExecutionModesTest {
         }
     }
 
+    /** 64 golden inputs fill a batch alone: every batch holds one fault, and the cache must survive them all. */
+    @Test
+    void aGoldenBatchThatFillsABatchRunsOneFaultPerBatch() {
+        NDArray x = TransformNets.data(manager, 64, 7).x();
+        GoldenRun big = golden("cnn-64", TransformNets.seededCnn(manager, Activation::reluBlock, 8, 11), x);
+        CampaignResult naive = campaign(big, Target.PARAMETERS, BitSelection.MSB, 60, Execution.NAIVE).run();
+        ReplayEngine.COUNTERS.reset();
+        CampaignResult fast = campaign(big, Target.PARAMETERS, BitSelection.MSB, 60, Execution.FAST).run();
+
+        assertThat(ReplayEngine.COUNTERS.batched.get()).isPositive();
+        for (int i = 0; i < 60; i++) {
+            assertThat(fast.records().get(i).outcome()).as("record %d", i).isEqualTo(naive.records().get(i).outcome());
+        }
+    }
+
     @Test
     void theModeIsPartOfTheFingerprint() {
         assertThat(campaign(cnn, Target.PARAMETERS, BitSelection.ALL, 10, Execution.FAST).info().fingerprint())

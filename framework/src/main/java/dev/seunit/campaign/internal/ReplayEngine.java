@@ -549,6 +549,9 @@ public final class ReplayEngine implements AutoCloseable {
     }
 
     private NDList tiledOutput(Call call, int faults, Map<Integer, NDList> keep) {
+        if (faults == 1) {
+            return call.output; // the cached arrays themselves: kept copies would alias them
+        }
         if (faults != batchFaults) {
             return tile(call.output, faults);
         }
