@@ -55,7 +55,7 @@ import dev.seunit.model.ParameterInfo;
 public final class ReplayEngine implements AutoCloseable {
 
     /** Rows (faults x golden inputs) a batch aims for: larger batches were slower per row on CPU. */
-    static final int MAX_ROWS = 64;
+    static final int MAX_ROWS = Integer.getInteger("seunit.fast.rows", 64);
 
     /**
      * A delta that moves some output value it touches by fewer than this many units in the last
@@ -73,9 +73,20 @@ public final class ReplayEngine implements AutoCloseable {
         public final AtomicLong deltas = new AtomicLong();
         public final AtomicLong batches = new AtomicLong();
         public final AtomicLong batchRetries = new AtomicLong();
+        /** Faults whose layer output came from running the real layer (no delta, or a delta not trusted). */
+        public final AtomicLong realLayer = new AtomicLong();
+        /** Runs of a real layer for those faults (several faults in distinct output channels share one). */
+        public final AtomicLong realLayerRuns = new AtomicLong();
+        /** Nanoseconds in batches: faulty layer outputs, the stacked suffix forward, reading and comparing outputs. */
+        public final AtomicLong nanosFaulty = new AtomicLong();
+        public final AtomicLong nanosRealLayer = new AtomicLong();
+        public final AtomicLong nanosSuffix = new AtomicLong();
+        public final AtomicLong nanosRead = new AtomicLong();
+        public final AtomicLong nanosCompare = new AtomicLong();
 
         public void reset() {
-            for (AtomicLong c : List.of(naive, replayed, batched, earlyMasked, deltas, batches, batchRetries)) {
+            for (AtomicLong c : List.of(naive, replayed, batched, earlyMasked, deltas, batches, batchRetries, realLayer, realLayerRuns,
+                    nanosFaulty, nanosRealLayer, nanosSuffix, nanosRead, nanosCompare)) {
                 c.set(0);
             }
         }
@@ -84,7 +95,10 @@ public final class ReplayEngine implements AutoCloseable {
         public String toString() {
             return "naive " + naive + ", replayed " + replayed + ", batched " + batched + " in " + batches
                     + " batches (" + batchRetries + " retried one by one), early-masked " + earlyMasked + ", deltas "
-                    + deltas;
+                    + deltas + ", real layer " + realLayer + " in " + realLayerRuns
+                    + " runs; ms in batches: faulty outputs " + nanosFaulty.get() / 1_000_000
+                    + " (real layer " + nanosRealLayer.get() / 1_000_000 + "), suffix " + nanosSuffix.get() / 1_000_000
+                    + ", reading outputs " + nanosRead.get() / 1_000_000 + ", comparing " + nanosCompare.get() / 1_000_000;
         }
     }
 
@@ -172,7 +186,7 @@ public final class ReplayEngine implements AutoCloseable {
     private final Map<String, ParameterSite> parameterSites = new HashMap<>();
     private final Map<String, int[]> parameterWords = new HashMap<>();
     private final List<NDArray> cached = new ArrayList<>();
-    private final Map<Long, Boolean> batchInvariant = new HashMap<>();
+    private final Map<Long, Integer> rowGroups = new HashMap<>();
     private final Map<Integer, NDList> tiledOutputs = new HashMap<>();
     private OutputComparator.Comparison identical;
     private final int batchFaults;
@@ -412,16 +426,30 @@ public final class ReplayEngine implements AutoCloseable {
         COUNTERS.batches.incrementAndGet();
         try (NDManager scope = scope()) {
             int[] goldenBits = at.outBits();
+            int[][] outputs = new int[count][];
+            List<Integer> deferred = new ArrayList<>();
+            long t0 = System.nanoTime();
             for (int k = 0; k < count; k++) {
                 Fault fault = planned.get(positions.get(k)).first();
-                int[] bits;
                 try {
-                    bits = faultyOutput(at, fault, k, before, after, scope);
+                    outputs[k] = faultyOutput(at, fault, k, before, after, scope);
+                    if (outputs[k] == null) {
+                        deferred.add(k);
+                    }
                 } catch (ModelCorruptedException | Injector.FaultNotApplied e) {
                     throw e;
                 } catch (RuntimeException e) {
                     retry.add(k);
-                    continue;
+                }
+            }
+            if (!deferred.isEmpty()) {
+                realLayerRounds(at, deferred, positions, planned, after, outputs, retry, scope);
+            }
+            COUNTERS.nanosFaulty.addAndGet(System.nanoTime() - t0);
+            for (int k = 0; k < count; k++) {
+                int[] bits = outputs[k];
+                if (bits == null) {
+                    continue; // retried one by one
                 }
                 if (Arrays.equals(bits, goldenBits)) {
                     COUNTERS.earlyMasked.incrementAndGet();
@@ -445,6 +473,7 @@ public final class ReplayEngine implements AutoCloseable {
                     retry.addAll(stacked); // run one by one so that an error lands on its own scenario
                 }
                 if (out != null) {
+                    long t1 = System.nanoTime();
                     int chunk = out.length / faults;
                     for (int j = 0; j < stacked.size(); j++) {
                         int k = stacked.get(j);
@@ -452,6 +481,7 @@ public final class ReplayEngine implements AutoCloseable {
                         done[k] = record(indices[positions.get(k)], planned.get(positions.get(k)), before[k], after[k],
                                 null, Arrays.copyOfRange(out, j * chunk, (j + 1) * chunk), null, 0);
                     }
+                    COUNTERS.nanosCompare.addAndGet(System.nanoTime() - t1);
                 }
             }
         }
@@ -495,16 +525,80 @@ public final class ReplayEngine implements AutoCloseable {
                 COUNTERS.deltas.incrementAndGet();
                 return bits;
             }
-            bits = at.outBits().clone();
+            return null; // the real layer, several faults per run: see realLayerRounds
         }
         // the layer itself, with the faulty word written and restored
+        COUNTERS.realLayer.incrementAndGet();
+        COUNTERS.realLayerRuns.incrementAndGet();
+        long t0 = System.nanoTime();
         write(site.info(), fault, after[k]);
         try {
             NDList out = at.block.forward(new ParameterStore(scope, false), at.inputs, false);
             return bits(out.head().toByteArray());
         } finally {
             restore(site.info(), fault, before[k]);
+            COUNTERS.nanosRealLayer.addAndGet(System.nanoTime() - t0);
         }
+    }
+
+    /**
+     * The real layer's output for conv/linear weight and bias faults ({@code deferred}) whose delta
+     * is not trusted. Output channel o of a conv or linear layer is computed from weight row o and
+     * bias o alone, by the same kernel whatever the other rows hold, so faults in distinct output
+     * channels are written together and the layer runs once for all of them; each fault takes its
+     * own channel from that output and the golden values elsewhere, which is bit for bit the output
+     * of the layer with that fault alone. Faults sharing a channel go to later rounds. A round
+     * that fails is retried fault by fault on the exact path.
+     */
+    private void realLayerRounds(Call at, List<Integer> deferred, List<Integer> positions, List<FaultScenario> planned,
+            long[] after, int[][] outputs, List<Integer> retry, NDManager scope) {
+        long t0 = System.nanoTime();
+        int[] goldenBits = at.outBits();
+        List<Integer> remaining = deferred;
+        while (!remaining.isEmpty()) {
+            Set<Long> channels = new java.util.HashSet<>();
+            List<Integer> round = new ArrayList<>();
+            List<Integer> next = new ArrayList<>();
+            for (int k : remaining) {
+                Fault fault = planned.get(positions.get(k)).first();
+                long channel = parameterSites.get(fault.site().name()).delta().channel(fault.site().index());
+                (channels.add(channel) ? round : next).add(k);
+            }
+            List<Integer> written = new ArrayList<>();
+            try {
+                for (int k : round) {
+                    Fault fault = planned.get(positions.get(k)).first();
+                    write(parameterSites.get(fault.site().name()).info(), fault, after[k]);
+                    written.add(k);
+                }
+                NDList out = at.block.forward(new ParameterStore(scope, false), at.inputs, false);
+                int[] all = bits(out.head().toByteArray());
+                if (all.length != goldenBits.length) {
+                    throw new IllegalStateException("the layer gave " + all.length + " values, golden " + goldenBits.length);
+                }
+                for (int k : round) {
+                    Fault fault = planned.get(positions.get(k)).first();
+                    int[] bits = goldenBits.clone();
+                    parameterSites.get(fault.site().name()).delta().copyChannel(all, bits, fault.site().index());
+                    outputs[k] = bits;
+                    COUNTERS.realLayer.incrementAndGet();
+                }
+            } catch (ModelCorruptedException | Injector.FaultNotApplied e) {
+                throw e;
+            } catch (RuntimeException e) {
+                retry.addAll(round);
+            } finally {
+                for (int i = written.size() - 1; i >= 0; i--) {
+                    int k = written.get(i);
+                    Fault fault = planned.get(positions.get(k)).first();
+                    ParameterSite site = parameterSites.get(fault.site().name());
+                    restore(site.info(), fault, words(site)[(int) fault.site().index()] & 0xffffffffL);
+                }
+            }
+            COUNTERS.realLayerRuns.incrementAndGet();
+            remaining = next;
+        }
+        COUNTERS.nanosRealLayer.addAndGet(System.nanoTime() - t0);
     }
 
     /** Runs the network from {@code at} on, with the stacked faulty outputs (padded to {@code faults} with golden ones). */
@@ -520,6 +614,7 @@ public final class ReplayEngine implements AutoCloseable {
         long[] dims = shape.getShape().clone();
         dims[0] *= faults;
         NDArray stacked = scope.create(buffer, new Shape(dims), DataType.FLOAT32);
+        long t0 = System.nanoTime();
         NDList modelInputs = tile(golden.inputs(), faults);
         Map<Integer, NDList> keep = new HashMap<>();
         NDList out = model.forward(modelInputs, (call, layer, leaf, store, in) -> {
@@ -536,8 +631,11 @@ public final class ReplayEngine implements AutoCloseable {
         if (head.getShape().dimension() == 0 || head.getShape().get(0) != rows) {
             throw new IllegalStateException("a batch of " + faults + " gave an output of shape " + head.getShape());
         }
+        long t1 = System.nanoTime();
+        COUNTERS.nanosSuffix.addAndGet(t1 - t0);
         float[] values = (head.getDataType() == DataType.FLOAT32 ? head : head.toType(DataType.FLOAT32, false))
                 .toFloatArray();
+        COUNTERS.nanosRead.addAndGet(System.nanoTime() - t1);
         for (Map.Entry<Integer, NDList> e : keep.entrySet()) {
             for (NDArray a : e.getValue()) {
                 a.attach(manager); // cached for the next full batches
@@ -560,26 +658,34 @@ public final class ReplayEngine implements AutoCloseable {
     }
 
     /**
-     * Runs a layer after the fault on {@code faults} stacked groups of rows: in one call when the
-     * layer gives each group what it gives the golden batch alone (checked once per layer and
-     * batch size on the golden data), else group by group.
+     * Runs a layer after the fault on {@code faults} stacked groups of rows, in chunks of as many
+     * groups as the layer computes giving each group what it gives the golden batch alone: all of
+     * them in one call for most layers; fewer where a larger batch makes the kernel change (a 1x1
+     * convolution switches to oneDNN from 16 rows on). Checked once per layer and batch size on the
+     * golden data; one group per call is the golden computation itself.
      */
     private NDList forwardRows(Call call, Block leaf, ParameterStore store, NDList in, int faults) {
         long key = (long) call.index << 20 | faults;
-        Boolean invariant = batchInvariant.get(key);
-        if (invariant == null) {
-            invariant = batchInvariant(call, leaf, store, faults);
-            batchInvariant.put(key, invariant);
+        Integer chunk = rowGroups.get(key);
+        if (chunk == null) {
+            chunk = 1;
+            for (int groups = faults; groups > 1; groups--) {
+                if (faults % groups == 0 && batchInvariant(call, leaf, store, groups)) {
+                    chunk = groups;
+                    break;
+                }
+            }
+            rowGroups.put(key, chunk);
         }
-        if (invariant) {
+        if (chunk == faults) {
             return leaf.forward(store, in, false);
         }
         List<NDList> parts = new ArrayList<>();
-        for (int b = 0; b < faults; b++) {
+        for (int b = 0; b < faults; b += chunk) {
             NDList slice = new NDList();
             for (NDArray a : in) {
                 long rows = a.getShape().get(0) / faults;
-                slice.add(a.get(b * rows + ":" + (b + 1) * rows));
+                slice.add(a.get(b * rows + ":" + (b + chunk) * rows));
             }
             parts.add(leaf.forward(store, slice, false));
         }
