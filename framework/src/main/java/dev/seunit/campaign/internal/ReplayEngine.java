@@ -2,6 +2,7 @@ package dev.seunit.campaign.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -11,6 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
@@ -63,6 +70,14 @@ public final class ReplayEngine implements AutoCloseable {
      * in which the real layer sums its products, so the layer runs instead.
      */
     static final long DELTA_MIN_ULPS = 4;
+
+    /**
+     * System property: how many stacked suffixes FAST runs side by side, each on its own thread
+     * with its own copy of the trace and one torch thread per op as in the golden run (default:
+     * the available processors; 1 runs them on the caller's thread). The records do not depend on
+     * it: every op computes what it computes on the caller's thread.
+     */
+    public static final String LANES_PROPERTY = "seunit.fast.lanes";
 
     /** What the engines of this JVM did, for benchmarks and diagnostics. */
     public static final class Counters {
@@ -129,7 +144,7 @@ public final class ReplayEngine implements AutoCloseable {
             this.output = output;
         }
 
-        byte[][] outBytes() {
+        synchronized byte[][] outBytes() {
             if (outBytes == null) {
                 outBytes = new byte[output.size()][];
                 for (int i = 0; i < output.size(); i++) {
@@ -145,7 +160,7 @@ public final class ReplayEngine implements AutoCloseable {
                     && output.head().getShape().dimension() >= 1 && output.head().getShape().get(0) == inputs;
         }
 
-        int[] outBits() {
+        synchronized int[] outBits() {
             if (outBits == null) {
                 outBits = bits(outBytes()[0]);
             }
@@ -157,6 +172,35 @@ public final class ReplayEngine implements AutoCloseable {
                 inValues = inputs.head().toFloatArray();
             }
             return inValues;
+        }
+    }
+
+    /** The arrays a stacked suffix reads: the trace itself, or a copy of it for one suffix thread. */
+    private static final class Lane {
+        final NDManager manager;
+        final NDList[] inputs;
+        final NDList[] outputs;
+        final NDList goldenInputs;
+        final List<NDArray> cached;
+        final Map<Integer, NDList> tiled;
+
+        Lane(NDManager manager, NDList[] inputs, NDList[] outputs, NDList goldenInputs, List<NDArray> cached,
+                Map<Integer, NDList> tiled) {
+            this.manager = manager;
+            this.inputs = inputs;
+            this.outputs = outputs;
+            this.goldenInputs = goldenInputs;
+            this.cached = cached;
+            this.tiled = tiled;
+        }
+
+        /** A scope for one batch, holding this lane's arrays for its lifetime. */
+        NDManager scope() {
+            NDManager scope = manager.newSubManager();
+            for (NDArray a : cached) {
+                a.tempAttach(scope);
+            }
+            return scope;
         }
     }
 
@@ -186,7 +230,16 @@ public final class ReplayEngine implements AutoCloseable {
     private final Map<String, ParameterSite> parameterSites = new HashMap<>();
     private final Map<String, int[]> parameterWords = new HashMap<>();
     private final List<NDArray> cached = new ArrayList<>();
-    private final Map<Long, Integer> rowGroups = new HashMap<>();
+    private final Map<Long, Integer> rowGroups = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Threads running stacked suffixes side by side ({@link #LANES_PROPERTY}); 1 runs them on the caller. */
+    private final int laneCount;
+    /** The trace as the caller's thread uses it (the engine's own arrays). */
+    private Lane sharedLane;
+    /** Copies of the trace, one per suffix thread; null until the first batch, or with one lane. */
+    private List<Lane> lanes;
+    private final BlockingQueue<Lane> freeLanes = new LinkedBlockingQueue<>();
+    private ExecutorService executor;
+    private final ArrayDeque<Future<Prepared>> inFlight = new ArrayDeque<>();
     private final Map<Integer, NDList> tiledOutputs = new HashMap<>();
     private OutputComparator.Comparison identical;
     private final int batchFaults;
@@ -204,6 +257,8 @@ public final class ReplayEngine implements AutoCloseable {
         this.mode = mode;
         this.inputs = golden.inputCount();
         this.batchFaults = Math.max(1, MAX_ROWS / inputs);
+        this.laneCount = mode == Execution.FAST
+                ? Math.max(1, Integer.getInteger(LANES_PROPERTY, Runtime.getRuntime().availableProcessors())) : 1;
         boolean rowsFirst = true;
         for (NDArray in : golden.inputs()) {
             rowsFirst &= in.getShape().dimension() >= 1 && in.getShape().get(0) == inputs;
@@ -292,6 +347,14 @@ public final class ReplayEngine implements AutoCloseable {
         }
         this.calls = recorded;
         this.identical = comparator.compare(expected);
+        NDList[] callInputs = new NDList[recorded.size()];
+        NDList[] callOutputs = new NDList[recorded.size()];
+        for (Call c : recorded) {
+            c.outBytes(); // read here, on the caller's thread, once
+            callInputs[c.index] = c.inputs;
+            callOutputs[c.index] = c.output;
+        }
+        this.sharedLane = new Lane(manager, callInputs, callOutputs, golden.inputs(), cached, tiledOutputs);
     }
 
     /** Whether the golden run was traced, so that scenarios can be replayed from their layer. */
@@ -306,6 +369,7 @@ public final class ReplayEngine implements AutoCloseable {
     public void run(List<FaultScenario> planned, int[] indices, IntFunction<InjectionRecord> journaled, Sink sink) {
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
+        boolean completed = false;
         try {
             Map<Call, List<Integer>> pending = new LinkedHashMap<>();
             for (int i = 0; i < planned.size(); i++) {
@@ -318,6 +382,7 @@ public final class ReplayEngine implements AutoCloseable {
                 Call call = calls == null || scenario.size() != 1 ? null : callOf(scenario.first());
                 if (call == null) {
                     COUNTERS.naive.incrementAndGet();
+                    drain(planned, indices, sink);
                     sink.accept(i, naive.inject(indices[i], scenario));
                 } else if (mode == Execution.FAST && batchableModel && call.batchable(inputs)) {
                     List<Integer> queue = pending.computeIfAbsent(call, c -> new ArrayList<>());
@@ -327,15 +392,58 @@ public final class ReplayEngine implements AutoCloseable {
                         runBatch(call, queue, planned, indices, sink);
                     }
                 } else {
+                    drain(planned, indices, sink);
                     sink.accept(i, replay(indices[i], scenario, call));
                 }
             }
             for (Map.Entry<Call, List<Integer>> e : pending.entrySet()) {
                 runBatch(e.getKey(), e.getValue(), planned, indices, sink);
             }
+            drain(planned, indices, sink);
+            completed = true;
         } finally {
+            if (!completed) {
+                awaitQuietly();
+            }
             JniUtils.setGradMode(gradMode);
         }
+    }
+
+    /** Copies the trace once per suffix thread, on the caller's thread, while no scope holds it. */
+    private void createLanes() {
+        List<Lane> created = new ArrayList<>();
+        for (int l = 0; l < laneCount; l++) {
+            NDManager laneManager = manager.newSubManager();
+            Map<NDArray, NDArray> copies = new IdentityHashMap<>();
+            List<NDArray> laneCached = new ArrayList<>();
+            java.util.function.Function<NDList, NDList> copy = list -> {
+                NDList c = new NDList();
+                for (NDArray a : list) {
+                    c.add(copies.computeIfAbsent(a, x -> {
+                        NDArray d = x.duplicate();
+                        d.attach(laneManager);
+                        laneCached.add(d);
+                        return d;
+                    }));
+                }
+                return c;
+            };
+            NDList[] laneInputs = new NDList[calls.size()];
+            NDList[] laneOutputs = new NDList[calls.size()];
+            for (Call c : calls) {
+                laneInputs[c.index] = copy.apply(c.inputs);
+                laneOutputs[c.index] = copy.apply(c.output);
+            }
+            created.add(new Lane(laneManager, laneInputs, laneOutputs, copy.apply(golden.inputs()), laneCached,
+                    new HashMap<>()));
+        }
+        executor = Executors.newFixedThreadPool(laneCount, r -> {
+            Thread t = new Thread(r, "seunit-fast-suffix");
+            t.setDaemon(true);
+            return t;
+        });
+        freeLanes.addAll(created);
+        lanes = created;
     }
 
     private Call callOf(Fault fault) {
@@ -414,38 +522,85 @@ public final class ReplayEngine implements AutoCloseable {
 
     // ---------------------------------------------------------------- batches of faults of one layer
 
+    /** A batch whose faulty layer outputs are known, waiting for (or back from) its suffix run. */
+    private static final class Prepared {
+        final Call at;
+        final List<Integer> positions;
+        final long[] before;
+        final long[] after;
+        final InjectionRecord[] done;
+        final List<Integer> retry = new ArrayList<>();
+        final List<Integer> stacked = new ArrayList<>();
+        final List<int[]> faultyOutputs = new ArrayList<>();
+        long nanos;
+
+        Prepared(Call at, List<Integer> positions) {
+            this.at = at;
+            this.positions = positions;
+            int count = positions.size();
+            this.before = new long[count];
+            this.after = new long[count];
+            this.done = new InjectionRecord[count];
+        }
+    }
+
     private void runBatch(Call at, List<Integer> positions, List<FaultScenario> planned, int[] indices, Sink sink) {
-        long start = System.nanoTime();
-        int count = positions.size();
-        long[] before = new long[count];
-        long[] after = new long[count];
-        InjectionRecord[] done = new InjectionRecord[count];
-        List<Integer> retry = new ArrayList<>();
-        List<Integer> stacked = new ArrayList<>();
-        List<int[]> faultyOutputs = new ArrayList<>();
         COUNTERS.batches.incrementAndGet();
+        if (laneCount > 1 && lanes == null) {
+            createLanes();
+        }
+        Prepared p = prepare(at, positions, planned, indices, sink);
+        if (p.stacked.isEmpty()) {
+            finish(p, planned, indices, sink);
+        } else if (lanes == null) {
+            try (NDManager scope = scope()) {
+                suffix(p, sharedLane, scope, planned, indices);
+            }
+            finish(p, planned, indices, sink);
+        } else {
+            while (inFlight.size() >= laneCount) {
+                collect(inFlight.poll(), planned, indices, sink);
+            }
+            inFlight.add(executor.submit(() -> {
+                Lane lane = freeLanes.take();
+                try {
+                    JniUtils.setGradMode(false);
+                    try (NDManager scope = lane.scope()) {
+                        suffix(p, lane, scope, planned, indices);
+                    }
+                } finally {
+                    freeLanes.put(lane);
+                }
+                return p;
+            }));
+        }
+    }
+
+    /** The faulty output of layer {@code at} for every fault of the batch, and the faults it decides (MASKED). */
+    private Prepared prepare(Call at, List<Integer> positions, List<FaultScenario> planned, int[] indices, Sink sink) {
+        long start = System.nanoTime();
+        Prepared p = new Prepared(at, positions);
+        int count = positions.size();
         try (NDManager scope = scope()) {
             int[] goldenBits = at.outBits();
             int[][] outputs = new int[count][];
             List<Integer> deferred = new ArrayList<>();
-            long t0 = System.nanoTime();
             for (int k = 0; k < count; k++) {
                 Fault fault = planned.get(positions.get(k)).first();
                 try {
-                    outputs[k] = faultyOutput(at, fault, k, before, after, scope);
+                    outputs[k] = faultyOutput(at, fault, k, p.before, p.after, scope, planned, indices, sink);
                     if (outputs[k] == null) {
                         deferred.add(k);
                     }
                 } catch (ModelCorruptedException | Injector.FaultNotApplied e) {
                     throw e;
                 } catch (RuntimeException e) {
-                    retry.add(k);
+                    p.retry.add(k);
                 }
             }
             if (!deferred.isEmpty()) {
-                realLayerRounds(at, deferred, positions, planned, after, outputs, retry, scope);
+                realLayerRounds(at, deferred, positions, planned, p.after, outputs, p.retry, scope);
             }
-            COUNTERS.nanosFaulty.addAndGet(System.nanoTime() - t0);
             for (int k = 0; k < count; k++) {
                 int[] bits = outputs[k];
                 if (bits == null) {
@@ -453,53 +608,108 @@ public final class ReplayEngine implements AutoCloseable {
                 }
                 if (Arrays.equals(bits, goldenBits)) {
                     COUNTERS.earlyMasked.incrementAndGet();
-                    done[k] = record(indices[positions.get(k)], planned.get(positions.get(k)), before[k], after[k],
-                            identical, null, null, 0);
+                    p.done[k] = record(indices[positions.get(k)], planned.get(positions.get(k)), p.before[k],
+                            p.after[k], identical, null, null, 0);
                 } else {
-                    stacked.add(k);
-                    faultyOutputs.add(bits);
-                }
-            }
-            if (!stacked.isEmpty()) {
-                int faults = Math.min(batchFaults, Integer.highestOneBit(stacked.size() - 1) << 1);
-                faults = Math.max(faults, stacked.size());
-                float[] out = null;
-                try {
-                    out = forwardBatch(at, faultyOutputs, faults, scope);
-                } catch (ModelCorruptedException | Injector.FaultNotApplied e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    COUNTERS.batchRetries.incrementAndGet();
-                    retry.addAll(stacked); // run one by one so that an error lands on its own scenario
-                }
-                if (out != null) {
-                    long t1 = System.nanoTime();
-                    int chunk = out.length / faults;
-                    for (int j = 0; j < stacked.size(); j++) {
-                        int k = stacked.get(j);
-                        COUNTERS.batched.incrementAndGet();
-                        done[k] = record(indices[positions.get(k)], planned.get(positions.get(k)), before[k], after[k],
-                                null, Arrays.copyOfRange(out, j * chunk, (j + 1) * chunk), null, 0);
-                    }
-                    COUNTERS.nanosCompare.addAndGet(System.nanoTime() - t1);
+                    p.stacked.add(k);
+                    p.faultyOutputs.add(bits);
                 }
             }
         }
-        long share = (System.nanoTime() - start) / Math.max(1, count - retry.size());
+        p.nanos = System.nanoTime() - start;
+        COUNTERS.nanosFaulty.addAndGet(p.nanos);
+        return p;
+    }
+
+    /** Runs the stacked faults of {@code p} through the rest of the network on {@code lane}; any thread. */
+    private void suffix(Prepared p, Lane lane, NDManager scope, List<FaultScenario> planned, int[] indices) {
+        long start = System.nanoTime();
+        int faults = Math.min(batchFaults, Integer.highestOneBit(p.stacked.size() - 1) << 1);
+        faults = Math.max(faults, p.stacked.size());
+        float[] out = null;
+        try {
+            out = forwardBatch(p.at, p.faultyOutputs, faults, lane, scope);
+        } catch (RuntimeException e) {
+            COUNTERS.batchRetries.incrementAndGet();
+            p.retry.addAll(p.stacked); // run one by one so that an error lands on its own scenario
+        }
+        if (out != null) {
+            long t1 = System.nanoTime();
+            int chunk = out.length / faults;
+            for (int j = 0; j < p.stacked.size(); j++) {
+                int k = p.stacked.get(j);
+                COUNTERS.batched.incrementAndGet();
+                p.done[k] = record(indices[p.positions.get(k)], planned.get(p.positions.get(k)), p.before[k],
+                        p.after[k], null, Arrays.copyOfRange(out, j * chunk, (j + 1) * chunk), null, 0);
+            }
+            COUNTERS.nanosCompare.addAndGet(System.nanoTime() - t1);
+        }
+        p.nanos += System.nanoTime() - start;
+    }
+
+    /** Delivers the records of a batch and replays its retries one by one (after every batch in flight). */
+    private void finish(Prepared p, List<FaultScenario> planned, int[] indices, Sink sink) {
+        int count = p.positions.size();
+        long share = p.nanos / Math.max(1, count - p.retry.size());
         for (int k = 0; k < count; k++) {
-            if (done[k] != null) {
-                sink.accept(positions.get(k), withNanos(done[k], share));
+            if (p.done[k] != null) {
+                sink.accept(p.positions.get(k), withNanos(p.done[k], share));
             }
         }
-        Collections.sort(retry);
-        for (int k : retry) {
-            int position = positions.get(k);
-            sink.accept(position, replay(indices[position], planned.get(position), at));
+        if (p.retry.isEmpty()) {
+            return;
+        }
+        drain(planned, indices, sink); // the exact path writes words into the model
+        Collections.sort(p.retry);
+        for (int k : p.retry) {
+            int position = p.positions.get(k);
+            sink.accept(position, replay(indices[position], planned.get(position), p.at));
+        }
+    }
+
+    private void collect(Future<Prepared> future, List<FaultScenario> planned, int[] indices, Sink sink) {
+        Prepared p;
+        try {
+            p = future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a batch", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        finish(p, planned, indices, sink);
+    }
+
+    /** Waits for every batch in flight and delivers its records: before anything writes into the model. */
+    private void drain(List<FaultScenario> planned, int[] indices, Sink sink) {
+        while (!inFlight.isEmpty()) {
+            collect(inFlight.poll(), planned, indices, sink);
+        }
+    }
+
+    /** Waits for every batch in flight without delivering anything (a run that is failing). */
+    private void awaitQuietly() {
+        while (!inFlight.isEmpty()) {
+            try {
+                inFlight.poll().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                // the run is already failing
+            }
         }
     }
 
     /** The float32 bits of layer {@code at}'s output under {@code fault}, for every golden input. */
-    private int[] faultyOutput(Call at, Fault fault, int k, long[] before, long[] after, NDManager scope) {
+    private int[] faultyOutput(Call at, Fault fault, int k, long[] before, long[] after, NDManager scope,
+            List<FaultScenario> planned, int[] indices, Sink sink) {
         int[] bits = at.outBits().clone();
         if (fault.site() instanceof FaultSite.Activation) {
             long[] b = new long[1];
@@ -531,6 +741,7 @@ public final class ReplayEngine implements AutoCloseable {
         COUNTERS.realLayer.incrementAndGet();
         COUNTERS.realLayerRuns.incrementAndGet();
         long t0 = System.nanoTime();
+        drain(planned, indices, sink); // no suffix may read the model while a word is changed
         write(site.info(), fault, after[k]);
         try {
             NDList out = at.block.forward(new ParameterStore(scope, false), at.inputs, false);
@@ -547,8 +758,10 @@ public final class ReplayEngine implements AutoCloseable {
      * bias o alone, by the same kernel whatever the other rows hold, so faults in distinct output
      * channels are written together and the layer runs once for all of them; each fault takes its
      * own channel from that output and the golden values elsewhere, which is bit for bit the output
-     * of the layer with that fault alone. Faults sharing a channel go to later rounds. A round
-     * that fails is retried fault by fault on the exact path.
+     * of the layer with that fault alone. Faults sharing a channel go to later rounds. The faulty
+     * weights are a copy handed to the layer through its parameter store (DJL's conv and linear
+     * blocks read their parameters there), so the model is never written and suffixes of other
+     * batches can run meanwhile. A round that fails is retried fault by fault on the exact path.
      */
     private void realLayerRounds(Call at, List<Integer> deferred, List<Integer> positions, List<FaultScenario> planned,
             long[] after, int[][] outputs, List<Integer> retry, NDManager scope) {
@@ -564,14 +777,25 @@ public final class ReplayEngine implements AutoCloseable {
                 long channel = parameterSites.get(fault.site().name()).delta().channel(fault.site().index());
                 (channels.add(channel) ? round : next).add(k);
             }
-            List<Integer> written = new ArrayList<>();
             try {
+                Map<Parameter, int[]> faultyWords = new IdentityHashMap<>();
                 for (int k : round) {
                     Fault fault = planned.get(positions.get(k)).first();
-                    write(parameterSites.get(fault.site().name()).info(), fault, after[k]);
-                    written.add(k);
+                    ParameterSite site = parameterSites.get(fault.site().name());
+                    faultyWords.computeIfAbsent(site.parameter(), x -> words(site).clone())[(int) fault.site()
+                            .index()] = (int) after[k];
                 }
-                NDList out = at.block.forward(new ParameterStore(scope, false), at.inputs, false);
+                Map<Parameter, NDArray> faulty = new IdentityHashMap<>();
+                faultyWords.forEach((parameter, words) -> faulty.put(parameter,
+                        fromBits(scope, words, parameter.getArray().getShape())));
+                ParameterStore store = new ParameterStore(scope, false) {
+                    @Override
+                    public NDArray getValue(Parameter parameter, ai.djl.Device device, boolean training) {
+                        NDArray value = faulty.get(parameter);
+                        return value != null ? value : super.getValue(parameter, device, training);
+                    }
+                };
+                NDList out = at.block.forward(store, at.inputs, false);
                 int[] all = bits(out.head().toByteArray());
                 if (all.length != goldenBits.length) {
                     throw new IllegalStateException("the layer gave " + all.length + " values, golden " + goldenBits.length);
@@ -583,17 +807,8 @@ public final class ReplayEngine implements AutoCloseable {
                     outputs[k] = bits;
                     COUNTERS.realLayer.incrementAndGet();
                 }
-            } catch (ModelCorruptedException | Injector.FaultNotApplied e) {
-                throw e;
             } catch (RuntimeException e) {
                 retry.addAll(round);
-            } finally {
-                for (int i = written.size() - 1; i >= 0; i--) {
-                    int k = written.get(i);
-                    Fault fault = planned.get(positions.get(k)).first();
-                    ParameterSite site = parameterSites.get(fault.site().name());
-                    restore(site.info(), fault, words(site)[(int) fault.site().index()] & 0xffffffffL);
-                }
             }
             COUNTERS.realLayerRuns.incrementAndGet();
             remaining = next;
@@ -602,7 +817,7 @@ public final class ReplayEngine implements AutoCloseable {
     }
 
     /** Runs the network from {@code at} on, with the stacked faulty outputs (padded to {@code faults} with golden ones). */
-    private float[] forwardBatch(Call at, List<int[]> faultyOutputs, int faults, NDManager scope) {
+    private float[] forwardBatch(Call at, List<int[]> faultyOutputs, int faults, Lane lane, NDManager scope) {
         int[] goldenBits = at.outBits();
         int size = goldenBits.length;
         ByteBuffer buffer = ByteBuffer.allocateDirect(faults * size * 4).order(ByteOrder.nativeOrder());
@@ -615,16 +830,16 @@ public final class ReplayEngine implements AutoCloseable {
         dims[0] *= faults;
         NDArray stacked = scope.create(buffer, new Shape(dims), DataType.FLOAT32);
         long t0 = System.nanoTime();
-        NDList modelInputs = tile(golden.inputs(), faults);
+        NDList modelInputs = tile(lane.goldenInputs, faults);
         Map<Integer, NDList> keep = new HashMap<>();
         NDList out = model.forward(modelInputs, (call, layer, leaf, store, in) -> {
             if (call < at.index) {
-                return tiledOutput(calls.get(call), faults, keep);
+                return tiledOutput(lane, call, faults, keep);
             }
             if (call == at.index) {
                 return new NDList(stacked);
             }
-            return forwardRows(calls.get(call), leaf, store, in, faults);
+            return forwardRows(calls.get(call), lane, leaf, store, in, faults);
         });
         NDArray head = out.head();
         long rows = golden.outputShape().get(0) * faults;
@@ -638,21 +853,21 @@ public final class ReplayEngine implements AutoCloseable {
         COUNTERS.nanosRead.addAndGet(System.nanoTime() - t1);
         for (Map.Entry<Integer, NDList> e : keep.entrySet()) {
             for (NDArray a : e.getValue()) {
-                a.attach(manager); // cached for the next full batches
-                cached.add(a);
+                a.attach(lane.manager); // cached for the next full batches
+                lane.cached.add(a);
             }
-            tiledOutputs.put(e.getKey(), e.getValue());
+            lane.tiled.put(e.getKey(), e.getValue());
         }
         return values;
     }
 
-    private NDList tiledOutput(Call call, int faults, Map<Integer, NDList> keep) {
+    private NDList tiledOutput(Lane lane, int call, int faults, Map<Integer, NDList> keep) {
         if (faults != batchFaults) {
-            return tile(call.output, faults);
+            return tile(lane.outputs[call], faults);
         }
-        NDList tiled = tiledOutputs.get(call.index);
+        NDList tiled = lane.tiled.get(call);
         if (tiled == null) {
-            tiled = keep.computeIfAbsent(call.index, c -> tile(call.output, faults));
+            tiled = keep.computeIfAbsent(call, c -> tile(lane.outputs[c], faults));
         }
         return tiled;
     }
@@ -664,13 +879,13 @@ public final class ReplayEngine implements AutoCloseable {
      * convolution switches to oneDNN from 16 rows on). Checked once per layer and batch size on the
      * golden data; one group per call is the golden computation itself.
      */
-    private NDList forwardRows(Call call, Block leaf, ParameterStore store, NDList in, int faults) {
+    private NDList forwardRows(Call call, Lane lane, Block leaf, ParameterStore store, NDList in, int faults) {
         long key = (long) call.index << 20 | faults;
         Integer chunk = rowGroups.get(key);
         if (chunk == null) {
             chunk = 1;
             for (int groups = faults; groups > 1; groups--) {
-                if (faults % groups == 0 && batchInvariant(call, leaf, store, groups)) {
+                if (faults % groups == 0 && batchInvariant(call, lane.inputs[call.index], leaf, store, groups)) {
                     chunk = groups;
                     break;
                 }
@@ -700,9 +915,9 @@ public final class ReplayEngine implements AutoCloseable {
         return joined;
     }
 
-    private static boolean batchInvariant(Call call, Block leaf, ParameterStore store, int faults) {
+    private static boolean batchInvariant(Call call, NDList inputs, Block leaf, ParameterStore store, int faults) {
         try {
-            NDList out = leaf.forward(store, tile(call.inputs, faults), false);
+            NDList out = leaf.forward(store, tile(inputs, faults), false);
             byte[][] golden = call.outBytes();
             if (out.size() != golden.length) {
                 return false;
@@ -834,6 +1049,10 @@ public final class ReplayEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        awaitQuietly();
+        if (executor != null) {
+            executor.shutdownNow();
+        }
         if (manager != null) {
             manager.close();
         }
