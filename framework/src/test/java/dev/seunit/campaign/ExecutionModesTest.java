@@ -191,6 +191,28 @@ class ExecutionModesTest {
         }
     }
 
+    /** Suffixes run side by side on several threads give the records of one thread. */
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"ACTIVATIONS", "PARAMETERS"})
+    void fastRecordsDoNotDependOnTheNumberOfSuffixThreads(Target target) {
+        String saved = System.getProperty(ReplayEngine.LANES_PROPERTY);
+        try {
+            System.setProperty(ReplayEngine.LANES_PROPERTY, "1");
+            CampaignResult one = campaign(skip, target, BitSelection.ALL, 300, Execution.FAST).run();
+            System.setProperty(ReplayEngine.LANES_PROPERTY, "3");
+            CampaignResult three = campaign(skip, target, BitSelection.ALL, 300, Execution.FAST).run();
+            for (int i = 0; i < 300; i++) {
+                assertThat(three.records().get(i).sameResultAs(one.records().get(i))).as("record %d", i).isTrue();
+            }
+        } finally {
+            if (saved == null) {
+                System.clearProperty(ReplayEngine.LANES_PROPERTY);
+            } else {
+                System.setProperty(ReplayEngine.LANES_PROPERTY, saved);
+            }
+        }
+    }
+
     @Test
     void theModeIsPartOfTheFingerprint() {
         assertThat(campaign(cnn, Target.PARAMETERS, BitSelection.ALL, 10, Execution.FAST).info().fingerprint())
