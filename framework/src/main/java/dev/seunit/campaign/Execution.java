@@ -30,10 +30,14 @@ public enum Execution {
      * scenarios of one layer (up to 64 rows: faults x golden inputs) are stacked and run through
      * the rest of the network as one batch, and a fault in a conv (1d/2d) or linear weight or
      * bias is computed as a delta on the one output channel it changes instead of running the
-     * layer. The layers after the fault give every input what they give it in a batch of the
+     * layer. Where a delta is not trusted (below), the real layer runs once for several such
+     * faults in distinct output channels, each taking its own channel, which is bit for bit the
+     * layer with that fault alone. The stacked batches run side by side on one thread per
+     * processor (system property {@code seunit.fast.lanes}), every op on one torch thread as in
+     * the golden run. The layers after the fault give every input what they give it in a batch of the
      * golden inputs alone (a layer whose results change with the batch size, checked once per
-     * layer and size on the golden data, runs input group by input group), so a record does not
-     * depend on which scenarios share its batch, shard or thread. Only the delta differs from the
+     * layer and size on the golden data, runs in the largest group of inputs that gives the same
+     * bits), so a record does not depend on which scenarios share its batch, shard or thread. Only the delta differs from the
      * real layer: it rounds once where the layer sums in its own order. A delta is used only when
      * the faulty value is finite and every value it touches moves by at least 4 ulps (otherwise
      * the layer runs), so the difference shows at most as MASKED versus BENIGN with no prediction

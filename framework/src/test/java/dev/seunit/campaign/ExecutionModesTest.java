@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.seunit.campaign.internal.ReplayEngine;
@@ -173,9 +174,14 @@ class ExecutionModesTest {
         }
     }
 
-    @Test
-    void fastRecordsDoNotDependOnTheBatchesTheyRanIn() {
-        Campaign campaign = campaign(skip, Target.ACTIVATIONS, BitSelection.ALL, 300, Execution.FAST);
+    /**
+     * Activations stack differently per batch; all-bits weight faults also share real-layer runs
+     * (faults in distinct output channels written together) that depend on the batch.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"ACTIVATIONS", "PARAMETERS"})
+    void fastRecordsDoNotDependOnTheBatchesTheyRanIn(Target target) {
+        Campaign campaign = campaign(skip, target, BitSelection.ALL, 300, Execution.FAST);
         CampaignResult whole = campaign.run();
         List<CampaignResult> shards = IntStream.range(0, 3)
                 .mapToObj(s -> campaign.run(IntStream.range(0, 300).filter(i -> i % 3 == s).toArray())).toList();
@@ -197,6 +203,28 @@ class ExecutionModesTest {
         assertThat(ReplayEngine.COUNTERS.batched.get()).isPositive();
         for (int i = 0; i < 60; i++) {
             assertThat(fast.records().get(i).outcome()).as("record %d", i).isEqualTo(naive.records().get(i).outcome());
+        }
+    }
+
+    /** Suffixes run side by side on several threads give the records of one thread. */
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"ACTIVATIONS", "PARAMETERS"})
+    void fastRecordsDoNotDependOnTheNumberOfSuffixThreads(Target target) {
+        String saved = System.getProperty(ReplayEngine.LANES_PROPERTY);
+        try {
+            System.setProperty(ReplayEngine.LANES_PROPERTY, "1");
+            CampaignResult one = campaign(skip, target, BitSelection.ALL, 300, Execution.FAST).run();
+            System.setProperty(ReplayEngine.LANES_PROPERTY, "3");
+            CampaignResult three = campaign(skip, target, BitSelection.ALL, 300, Execution.FAST).run();
+            for (int i = 0; i < 300; i++) {
+                assertThat(three.records().get(i).sameResultAs(one.records().get(i))).as("record %d", i).isTrue();
+            }
+        } finally {
+            if (saved == null) {
+                System.clearProperty(ReplayEngine.LANES_PROPERTY);
+            } else {
+                System.setProperty(ReplayEngine.LANES_PROPERTY, saved);
+            }
         }
     }
 

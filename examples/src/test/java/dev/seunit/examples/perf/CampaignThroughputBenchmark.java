@@ -130,11 +130,13 @@ public final class CampaignThroughputBenchmark {
         double fastRate = rate(fast);
         int exactSame = 0;
         int agree = 0;
+        int fastSame = 0;
         List<String> disagreements = new ArrayList<>();
         for (int i = 0; i < common.length; i++) {
             InjectionRecord n = naive.records().get(i);
             exactSame += exact.records().get(i).sameResultAs(n) ? 1 : 0;
             InjectionRecord f = fast.records().get(i);
+            fastSame += f.sameResultAs(n) ? 1 : 0;
             if (f.outcome() == n.outcome()) {
                 agree++;
             } else {
@@ -149,8 +151,8 @@ public final class CampaignThroughputBenchmark {
                 fast.records().size(), fastRate / naiveRate);
         System.out.printf(Locale.ROOT, "decided at the faulted layer (early-masked): %.2f%%  [%s]%n",
                 100.0 * early / fast.records().size(), counters);
-        System.out.printf(Locale.ROOT, "outcome agreement fast vs naive: %d/%d = %.3f%%%n", agree, common.length,
-                100.0 * agree / common.length);
+        System.out.printf(Locale.ROOT, "outcome agreement fast vs naive: %d/%d = %.3f%% (%d records identical)%n",
+                agree, common.length, 100.0 * agree / common.length, fastSame);
         disagreements.forEach(d -> System.out.println("  disagreement: " + d));
         JsonObject o = new JsonObject();
         o.addProperty("campaign", name);
@@ -159,6 +161,7 @@ public final class CampaignThroughputBenchmark {
         o.addProperty("naiveInjectionsPerSecond", naiveRate);
         o.addProperty("exactInjectionsPerSecond", exactRate);
         o.addProperty("exactRecordsIdenticalToNaive", exactSame);
+        o.addProperty("fastRecordsIdenticalToNaive", fastSame);
         o.addProperty("fastInjections", fast.records().size());
         o.addProperty("fastInjectionsPerSecond", fastRate);
         o.addProperty("ratioFastOverNaive", fastRate / naiveRate);

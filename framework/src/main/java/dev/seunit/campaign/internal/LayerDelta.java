@@ -183,6 +183,23 @@ final class LayerDelta {
         return minUlps;
     }
 
+    /** The output channel that parameter element {@code flatIndex} feeds (its only one). */
+    long channel(long flatIndex) {
+        return bias ? flatIndex : flatIndex / (weightShape.size() / weightShape.get(0));
+    }
+
+    /** Copies output channel {@link #channel(long) channel(flatIndex)} of every sample from {@code from} into {@code to}. */
+    void copyChannel(int[] from, int[] to, long flatIndex) {
+        long n = outShape.get(0);
+        long channels = outShape.get(1);
+        int plane = (int) (outShape.size() / (n * channels));
+        long o = channel(flatIndex);
+        for (long s = 0; s < n; s++) {
+            int base = (int) ((s * channels + o) * plane);
+            System.arraycopy(from, base, to, base, plane);
+        }
+    }
+
     /**
      * Adds {@code product} to the value at {@code at}; returns how many ulps it moved
      * ({@code Long.MAX_VALUE} for a zero product, across a sign or to a non-finite value).

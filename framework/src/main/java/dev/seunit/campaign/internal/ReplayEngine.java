@@ -2,6 +2,7 @@ package dev.seunit.campaign.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -11,6 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
@@ -45,16 +52,25 @@ import dev.seunit.model.ParameterInfo;
  * and is MASKED without running the rest when L's output is bit-identical to golden (early
  * masking). {@link Execution#FAST} also stacks the faulty outputs of up to {@link #MAX_ROWS}
  * rows' worth of faults of one layer and runs the rest of the network once for all of them, and
- * computes conv/linear weight and bias faults as a {@link LayerDelta}. What the shortcuts do not
- * cover runs on the {@link Injector}: one full inference per scenario.
+ * computes conv/linear weight and bias faults as a {@link LayerDelta}; the faults whose delta is
+ * not trusted share real-layer runs, one per round of distinct output channels. The caller's
+ * thread computes the faulty layer outputs; the stacked suffixes run side by side on
+ * {@link #LANES_PROPERTY} threads, each with its own copy of the trace and one torch thread per
+ * op, and nothing writes into the model while one is in flight. What the shortcuts do not cover
+ * runs on the {@link Injector}: one full inference per scenario.
+ *
+ * <p>Where FAST's time goes (all-bits weight faults on the example U-Net, 4 inputs, 2 cores): the
+ * stacked suffixes take about 70% of the CPU time, computing the faulty layer outputs about 20%,
+ * reading and comparing the outputs about 10%; see {@link #COUNTERS}.
  *
  * <p>Every temporary array lives in a sub-manager closed after each scenario or batch; the
- * recorded trace lives in this engine's manager, closed with it. Cached arrays are attached to
- * each scope for its lifetime so that what is computed from them belongs to the scope.
+ * recorded trace lives in this engine's manager (the copies in sub-managers of it), closed with
+ * it. Cached arrays are attached to each scope for its lifetime so that what is computed from
+ * them belongs to the scope.
  */
 public final class ReplayEngine implements AutoCloseable {
 
-    /** Rows (faults x golden inputs) a batch aims for: larger batches were slower per row on CPU. */
+    /** Rows (faults x golden inputs) a batch aims for: 128 rows were no faster per row on CPU. */
     static final int MAX_ROWS = 64;
 
     /**
@@ -63,6 +79,14 @@ public final class ReplayEngine implements AutoCloseable {
      * in which the real layer sums its products, so the layer runs instead.
      */
     static final long DELTA_MIN_ULPS = 4;
+
+    /**
+     * System property: how many stacked suffixes FAST runs side by side, each on its own thread
+     * with its own copy of the trace and one torch thread per op as in the golden run (default:
+     * the available processors; 1 runs them on the caller's thread). The records do not depend on
+     * it: every op computes what it computes on the caller's thread.
+     */
+    public static final String LANES_PROPERTY = "seunit.fast.lanes";
 
     /** What the engines of this JVM did, for benchmarks and diagnostics. */
     public static final class Counters {
@@ -73,9 +97,20 @@ public final class ReplayEngine implements AutoCloseable {
         public final AtomicLong deltas = new AtomicLong();
         public final AtomicLong batches = new AtomicLong();
         public final AtomicLong batchRetries = new AtomicLong();
+        /** Faults whose layer output came from running the real layer (no delta, or a delta not trusted). */
+        public final AtomicLong realLayer = new AtomicLong();
+        /** Runs of a real layer for those faults (several faults in distinct output channels share one). */
+        public final AtomicLong realLayerRuns = new AtomicLong();
+        /** Nanoseconds in batches: faulty layer outputs, the stacked suffix forward, reading and comparing outputs. */
+        public final AtomicLong nanosFaulty = new AtomicLong();
+        public final AtomicLong nanosRealLayer = new AtomicLong();
+        public final AtomicLong nanosSuffix = new AtomicLong();
+        public final AtomicLong nanosRead = new AtomicLong();
+        public final AtomicLong nanosCompare = new AtomicLong();
 
         public void reset() {
-            for (AtomicLong c : List.of(naive, replayed, batched, earlyMasked, deltas, batches, batchRetries)) {
+            for (AtomicLong c : List.of(naive, replayed, batched, earlyMasked, deltas, batches, batchRetries, realLayer, realLayerRuns,
+                    nanosFaulty, nanosRealLayer, nanosSuffix, nanosRead, nanosCompare)) {
                 c.set(0);
             }
         }
@@ -84,7 +119,10 @@ public final class ReplayEngine implements AutoCloseable {
         public String toString() {
             return "naive " + naive + ", replayed " + replayed + ", batched " + batched + " in " + batches
                     + " batches (" + batchRetries + " retried one by one), early-masked " + earlyMasked + ", deltas "
-                    + deltas;
+                    + deltas + ", real layer " + realLayer + " in " + realLayerRuns
+                    + " runs; ms in batches: faulty outputs " + nanosFaulty.get() / 1_000_000
+                    + " (real layer " + nanosRealLayer.get() / 1_000_000 + "), suffix " + nanosSuffix.get() / 1_000_000
+                    + ", reading outputs " + nanosRead.get() / 1_000_000 + ", comparing " + nanosCompare.get() / 1_000_000;
         }
     }
 
@@ -115,7 +153,7 @@ public final class ReplayEngine implements AutoCloseable {
             this.output = output;
         }
 
-        byte[][] outBytes() {
+        synchronized byte[][] outBytes() {
             if (outBytes == null) {
                 outBytes = new byte[output.size()][];
                 for (int i = 0; i < output.size(); i++) {
@@ -131,7 +169,7 @@ public final class ReplayEngine implements AutoCloseable {
                     && output.head().getShape().dimension() >= 1 && output.head().getShape().get(0) == inputs;
         }
 
-        int[] outBits() {
+        synchronized int[] outBits() {
             if (outBits == null) {
                 outBits = bits(outBytes()[0]);
             }
@@ -143,6 +181,35 @@ public final class ReplayEngine implements AutoCloseable {
                 inValues = inputs.head().toFloatArray();
             }
             return inValues;
+        }
+    }
+
+    /** The arrays a stacked suffix reads: the trace itself, or a copy of it for one suffix thread. */
+    private static final class Lane {
+        final NDManager manager;
+        final NDList[] inputs;
+        final NDList[] outputs;
+        final NDList goldenInputs;
+        final List<NDArray> cached;
+        final Map<Integer, NDList> tiled;
+
+        Lane(NDManager manager, NDList[] inputs, NDList[] outputs, NDList goldenInputs, List<NDArray> cached,
+                Map<Integer, NDList> tiled) {
+            this.manager = manager;
+            this.inputs = inputs;
+            this.outputs = outputs;
+            this.goldenInputs = goldenInputs;
+            this.cached = cached;
+            this.tiled = tiled;
+        }
+
+        /** A scope for one batch, holding this lane's arrays for its lifetime. */
+        NDManager scope() {
+            NDManager scope = manager.newSubManager();
+            for (NDArray a : cached) {
+                a.tempAttach(scope);
+            }
+            return scope;
         }
     }
 
@@ -172,7 +239,25 @@ public final class ReplayEngine implements AutoCloseable {
     private final Map<String, ParameterSite> parameterSites = new HashMap<>();
     private final Map<String, int[]> parameterWords = new HashMap<>();
     private final List<NDArray> cached = new ArrayList<>();
-    private final Map<Long, Boolean> batchInvariant = new HashMap<>();
+    private final Map<Long, Integer> rowGroups = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Threads running stacked suffixes side by side ({@link #LANES_PROPERTY}); 1 runs them on the caller. */
+    private final int laneCount;
+    /** The trace as the caller's thread uses it (the engine's own arrays). */
+    private Lane sharedLane;
+    /** Copies of the trace, one per suffix thread; null until the first batch, or with one lane. */
+    private List<Lane> lanes;
+    private final BlockingQueue<Lane> freeLanes = new LinkedBlockingQueue<>();
+    /**
+     * Threads for the stacked suffixes, shared by all engines and kept between campaigns: fresh
+     * threads per campaign each got a new glibc malloc arena, and the process RSS grew by 1.1 GiB
+     * over 100,000 injections in slices of 10,000 (flat with the threads kept).
+     */
+    private static final ExecutorService SUFFIX_THREADS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "seunit-fast-suffix");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ArrayDeque<Future<Prepared>> inFlight = new ArrayDeque<>();
     private final Map<Integer, NDList> tiledOutputs = new HashMap<>();
     private OutputComparator.Comparison identical;
     private final int batchFaults;
@@ -190,6 +275,8 @@ public final class ReplayEngine implements AutoCloseable {
         this.mode = mode;
         this.inputs = golden.inputCount();
         this.batchFaults = Math.max(1, MAX_ROWS / inputs);
+        this.laneCount = mode == Execution.FAST
+                ? Math.max(1, Integer.getInteger(LANES_PROPERTY, Runtime.getRuntime().availableProcessors())) : 1;
         boolean rowsFirst = true;
         for (NDArray in : golden.inputs()) {
             rowsFirst &= in.getShape().dimension() >= 1 && in.getShape().get(0) == inputs;
@@ -278,6 +365,14 @@ public final class ReplayEngine implements AutoCloseable {
         }
         this.calls = recorded;
         this.identical = comparator.compare(expected);
+        NDList[] callInputs = new NDList[recorded.size()];
+        NDList[] callOutputs = new NDList[recorded.size()];
+        for (Call c : recorded) {
+            c.outBytes(); // read here, on the caller's thread, once
+            callInputs[c.index] = c.inputs;
+            callOutputs[c.index] = c.output;
+        }
+        this.sharedLane = new Lane(manager, callInputs, callOutputs, golden.inputs(), cached, tiledOutputs);
     }
 
     /** Whether the golden run was traced, so that scenarios can be replayed from their layer. */
@@ -292,6 +387,7 @@ public final class ReplayEngine implements AutoCloseable {
     public void run(List<FaultScenario> planned, int[] indices, IntFunction<InjectionRecord> journaled, Sink sink) {
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
+        boolean completed = false;
         try {
             Map<Call, List<Integer>> pending = new LinkedHashMap<>();
             for (int i = 0; i < planned.size(); i++) {
@@ -304,6 +400,7 @@ public final class ReplayEngine implements AutoCloseable {
                 Call call = calls == null || scenario.size() != 1 ? null : callOf(scenario.first());
                 if (call == null) {
                     COUNTERS.naive.incrementAndGet();
+                    drain(planned, indices, sink);
                     sink.accept(i, naive.inject(indices[i], scenario));
                 } else if (mode == Execution.FAST && batchableModel && call.batchable(inputs)) {
                     List<Integer> queue = pending.computeIfAbsent(call, c -> new ArrayList<>());
@@ -313,15 +410,53 @@ public final class ReplayEngine implements AutoCloseable {
                         runBatch(call, queue, planned, indices, sink);
                     }
                 } else {
+                    drain(planned, indices, sink);
                     sink.accept(i, replay(indices[i], scenario, call));
                 }
             }
             for (Map.Entry<Call, List<Integer>> e : pending.entrySet()) {
                 runBatch(e.getKey(), e.getValue(), planned, indices, sink);
             }
+            drain(planned, indices, sink);
+            completed = true;
         } finally {
+            if (!completed) {
+                awaitQuietly();
+            }
             JniUtils.setGradMode(gradMode);
         }
+    }
+
+    /** Copies the trace once per suffix thread, on the caller's thread, while no scope holds it. */
+    private void createLanes() {
+        List<Lane> created = new ArrayList<>();
+        for (int l = 0; l < laneCount; l++) {
+            NDManager laneManager = manager.newSubManager();
+            Map<NDArray, NDArray> copies = new IdentityHashMap<>();
+            List<NDArray> laneCached = new ArrayList<>();
+            java.util.function.Function<NDList, NDList> copy = list -> {
+                NDList c = new NDList();
+                for (NDArray a : list) {
+                    c.add(copies.computeIfAbsent(a, x -> {
+                        NDArray d = x.duplicate();
+                        d.attach(laneManager);
+                        laneCached.add(d);
+                        return d;
+                    }));
+                }
+                return c;
+            };
+            NDList[] laneInputs = new NDList[calls.size()];
+            NDList[] laneOutputs = new NDList[calls.size()];
+            for (Call c : calls) {
+                laneInputs[c.index] = copy.apply(c.inputs);
+                laneOutputs[c.index] = copy.apply(c.output);
+            }
+            created.add(new Lane(laneManager, laneInputs, laneOutputs, copy.apply(golden.inputs()), laneCached,
+                    new HashMap<>()));
+        }
+        freeLanes.addAll(created);
+        lanes = created;
     }
 
     private Call callOf(Fault fault) {
@@ -400,76 +535,194 @@ public final class ReplayEngine implements AutoCloseable {
 
     // ---------------------------------------------------------------- batches of faults of one layer
 
+    /** A batch whose faulty layer outputs are known, waiting for (or back from) its suffix run. */
+    private static final class Prepared {
+        final Call at;
+        final List<Integer> positions;
+        final long[] before;
+        final long[] after;
+        final InjectionRecord[] done;
+        final List<Integer> retry = new ArrayList<>();
+        final List<Integer> stacked = new ArrayList<>();
+        final List<int[]> faultyOutputs = new ArrayList<>();
+        long nanos;
+
+        Prepared(Call at, List<Integer> positions) {
+            this.at = at;
+            this.positions = positions;
+            int count = positions.size();
+            this.before = new long[count];
+            this.after = new long[count];
+            this.done = new InjectionRecord[count];
+        }
+    }
+
     private void runBatch(Call at, List<Integer> positions, List<FaultScenario> planned, int[] indices, Sink sink) {
-        long start = System.nanoTime();
-        int count = positions.size();
-        long[] before = new long[count];
-        long[] after = new long[count];
-        InjectionRecord[] done = new InjectionRecord[count];
-        List<Integer> retry = new ArrayList<>();
-        List<Integer> stacked = new ArrayList<>();
-        List<int[]> faultyOutputs = new ArrayList<>();
         COUNTERS.batches.incrementAndGet();
+        if (laneCount > 1 && lanes == null) {
+            createLanes();
+        }
+        Prepared p = prepare(at, positions, planned, indices, sink);
+        if (p.stacked.isEmpty()) {
+            finish(p, planned, indices, sink);
+        } else if (lanes == null) {
+            try (NDManager scope = scope()) {
+                suffix(p, sharedLane, scope, planned, indices);
+            }
+            finish(p, planned, indices, sink);
+        } else {
+            while (inFlight.size() >= laneCount) {
+                collect(inFlight.poll(), planned, indices, sink);
+            }
+            inFlight.add(SUFFIX_THREADS.submit(() -> {
+                Lane lane = freeLanes.take();
+                try {
+                    JniUtils.setGradMode(false);
+                    try (NDManager scope = lane.scope()) {
+                        suffix(p, lane, scope, planned, indices);
+                    }
+                } finally {
+                    freeLanes.put(lane);
+                }
+                return p;
+            }));
+        }
+    }
+
+    /** The faulty output of layer {@code at} for every fault of the batch, and the faults it decides (MASKED). */
+    private Prepared prepare(Call at, List<Integer> positions, List<FaultScenario> planned, int[] indices, Sink sink) {
+        long start = System.nanoTime();
+        Prepared p = new Prepared(at, positions);
+        int count = positions.size();
         try (NDManager scope = scope()) {
             int[] goldenBits = at.outBits();
+            int[][] outputs = new int[count][];
+            List<Integer> deferred = new ArrayList<>();
             for (int k = 0; k < count; k++) {
                 Fault fault = planned.get(positions.get(k)).first();
-                int[] bits;
                 try {
-                    bits = faultyOutput(at, fault, k, before, after, scope);
+                    outputs[k] = faultyOutput(at, fault, k, p.before, p.after, scope, planned, indices, sink);
+                    if (outputs[k] == null) {
+                        deferred.add(k);
+                    }
                 } catch (ModelCorruptedException | Injector.FaultNotApplied e) {
                     throw e;
                 } catch (RuntimeException e) {
-                    retry.add(k);
-                    continue;
+                    p.retry.add(k);
+                }
+            }
+            if (!deferred.isEmpty()) {
+                realLayerRounds(at, deferred, positions, planned, p.after, outputs, p.retry, scope);
+            }
+            for (int k = 0; k < count; k++) {
+                int[] bits = outputs[k];
+                if (bits == null) {
+                    continue; // retried one by one
                 }
                 if (Arrays.equals(bits, goldenBits)) {
                     COUNTERS.earlyMasked.incrementAndGet();
-                    done[k] = record(indices[positions.get(k)], planned.get(positions.get(k)), before[k], after[k],
-                            identical, null, null, 0);
+                    p.done[k] = record(indices[positions.get(k)], planned.get(positions.get(k)), p.before[k],
+                            p.after[k], identical, null, null, 0);
                 } else {
-                    stacked.add(k);
-                    faultyOutputs.add(bits);
-                }
-            }
-            if (!stacked.isEmpty()) {
-                int faults = Math.min(batchFaults, Integer.highestOneBit(stacked.size() - 1) << 1);
-                faults = Math.max(faults, stacked.size());
-                float[] out = null;
-                try {
-                    out = forwardBatch(at, faultyOutputs, faults, scope);
-                } catch (ModelCorruptedException | Injector.FaultNotApplied e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    COUNTERS.batchRetries.incrementAndGet();
-                    retry.addAll(stacked); // run one by one so that an error lands on its own scenario
-                }
-                if (out != null) {
-                    int chunk = out.length / faults;
-                    for (int j = 0; j < stacked.size(); j++) {
-                        int k = stacked.get(j);
-                        COUNTERS.batched.incrementAndGet();
-                        done[k] = record(indices[positions.get(k)], planned.get(positions.get(k)), before[k], after[k],
-                                null, Arrays.copyOfRange(out, j * chunk, (j + 1) * chunk), null, 0);
-                    }
+                    p.stacked.add(k);
+                    p.faultyOutputs.add(bits);
                 }
             }
         }
-        long share = (System.nanoTime() - start) / Math.max(1, count - retry.size());
+        p.nanos = System.nanoTime() - start;
+        COUNTERS.nanosFaulty.addAndGet(p.nanos);
+        return p;
+    }
+
+    /** Runs the stacked faults of {@code p} through the rest of the network on {@code lane}; any thread. */
+    private void suffix(Prepared p, Lane lane, NDManager scope, List<FaultScenario> planned, int[] indices) {
+        long start = System.nanoTime();
+        int faults = Math.min(batchFaults, Integer.highestOneBit(p.stacked.size() - 1) << 1);
+        faults = Math.max(faults, p.stacked.size());
+        float[] out = null;
+        try {
+            out = forwardBatch(p.at, p.faultyOutputs, faults, lane, scope);
+        } catch (RuntimeException e) {
+            COUNTERS.batchRetries.incrementAndGet();
+            p.retry.addAll(p.stacked); // run one by one so that an error lands on its own scenario
+        }
+        if (out != null) {
+            long t1 = System.nanoTime();
+            int chunk = out.length / faults;
+            for (int j = 0; j < p.stacked.size(); j++) {
+                int k = p.stacked.get(j);
+                COUNTERS.batched.incrementAndGet();
+                p.done[k] = record(indices[p.positions.get(k)], planned.get(p.positions.get(k)), p.before[k],
+                        p.after[k], null, Arrays.copyOfRange(out, j * chunk, (j + 1) * chunk), null, 0);
+            }
+            COUNTERS.nanosCompare.addAndGet(System.nanoTime() - t1);
+        }
+        p.nanos += System.nanoTime() - start;
+    }
+
+    /** Delivers the records of a batch and replays its retries one by one (after every batch in flight). */
+    private void finish(Prepared p, List<FaultScenario> planned, int[] indices, Sink sink) {
+        int count = p.positions.size();
+        long share = p.nanos / Math.max(1, count - p.retry.size());
         for (int k = 0; k < count; k++) {
-            if (done[k] != null) {
-                sink.accept(positions.get(k), withNanos(done[k], share));
+            if (p.done[k] != null) {
+                sink.accept(p.positions.get(k), withNanos(p.done[k], share));
             }
         }
-        Collections.sort(retry);
-        for (int k : retry) {
-            int position = positions.get(k);
-            sink.accept(position, replay(indices[position], planned.get(position), at));
+        if (p.retry.isEmpty()) {
+            return;
+        }
+        drain(planned, indices, sink); // the exact path writes words into the model
+        Collections.sort(p.retry);
+        for (int k : p.retry) {
+            int position = p.positions.get(k);
+            sink.accept(position, replay(indices[position], planned.get(position), p.at));
+        }
+    }
+
+    private void collect(Future<Prepared> future, List<FaultScenario> planned, int[] indices, Sink sink) {
+        Prepared p;
+        try {
+            p = future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a batch", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        finish(p, planned, indices, sink);
+    }
+
+    /** Waits for every batch in flight and delivers its records: before anything writes into the model. */
+    private void drain(List<FaultScenario> planned, int[] indices, Sink sink) {
+        while (!inFlight.isEmpty()) {
+            collect(inFlight.poll(), planned, indices, sink);
+        }
+    }
+
+    /** Waits for every batch in flight without delivering anything (a run that is failing). */
+    private void awaitQuietly() {
+        while (!inFlight.isEmpty()) {
+            try {
+                inFlight.poll().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                // the run is already failing
+            }
         }
     }
 
     /** The float32 bits of layer {@code at}'s output under {@code fault}, for every golden input. */
-    private int[] faultyOutput(Call at, Fault fault, int k, long[] before, long[] after, NDManager scope) {
+    private int[] faultyOutput(Call at, Fault fault, int k, long[] before, long[] after, NDManager scope,
+            List<FaultScenario> planned, int[] indices, Sink sink) {
         int[] bits = at.outBits().clone();
         if (fault.site() instanceof FaultSite.Activation) {
             long[] b = new long[1];
@@ -495,20 +748,89 @@ public final class ReplayEngine implements AutoCloseable {
                 COUNTERS.deltas.incrementAndGet();
                 return bits;
             }
-            bits = at.outBits().clone();
+            return null; // the real layer, several faults per run: see realLayerRounds
         }
         // the layer itself, with the faulty word written and restored
+        COUNTERS.realLayer.incrementAndGet();
+        COUNTERS.realLayerRuns.incrementAndGet();
+        long t0 = System.nanoTime();
+        drain(planned, indices, sink); // no suffix may read the model while a word is changed
         write(site.info(), fault, after[k]);
         try {
             NDList out = at.block.forward(new ParameterStore(scope, false), at.inputs, false);
             return bits(out.head().toByteArray());
         } finally {
             restore(site.info(), fault, before[k]);
+            COUNTERS.nanosRealLayer.addAndGet(System.nanoTime() - t0);
         }
     }
 
+    /**
+     * The real layer's output for conv/linear weight and bias faults ({@code deferred}) whose delta
+     * is not trusted. Output channel o of a conv or linear layer is computed from weight row o and
+     * bias o alone, by the same kernel whatever the other rows hold, so faults in distinct output
+     * channels are written together and the layer runs once for all of them; each fault takes its
+     * own channel from that output and the golden values elsewhere, which is bit for bit the output
+     * of the layer with that fault alone. Faults sharing a channel go to later rounds. The faulty
+     * weights are a copy handed to the layer through its parameter store (DJL's conv and linear
+     * blocks read their parameters there), so the model is never written and suffixes of other
+     * batches can run meanwhile. A round that fails is retried fault by fault on the exact path.
+     */
+    private void realLayerRounds(Call at, List<Integer> deferred, List<Integer> positions, List<FaultScenario> planned,
+            long[] after, int[][] outputs, List<Integer> retry, NDManager scope) {
+        long t0 = System.nanoTime();
+        int[] goldenBits = at.outBits();
+        List<Integer> remaining = deferred;
+        while (!remaining.isEmpty()) {
+            Set<Long> channels = new java.util.HashSet<>();
+            List<Integer> round = new ArrayList<>();
+            List<Integer> next = new ArrayList<>();
+            for (int k : remaining) {
+                Fault fault = planned.get(positions.get(k)).first();
+                long channel = parameterSites.get(fault.site().name()).delta().channel(fault.site().index());
+                (channels.add(channel) ? round : next).add(k);
+            }
+            try {
+                Map<Parameter, int[]> faultyWords = new IdentityHashMap<>();
+                for (int k : round) {
+                    Fault fault = planned.get(positions.get(k)).first();
+                    ParameterSite site = parameterSites.get(fault.site().name());
+                    faultyWords.computeIfAbsent(site.parameter(), x -> words(site).clone())[(int) fault.site()
+                            .index()] = (int) after[k];
+                }
+                Map<Parameter, NDArray> faulty = new IdentityHashMap<>();
+                faultyWords.forEach((parameter, words) -> faulty.put(parameter,
+                        fromBits(scope, words, parameter.getArray().getShape())));
+                ParameterStore store = new ParameterStore(scope, false) {
+                    @Override
+                    public NDArray getValue(Parameter parameter, ai.djl.Device device, boolean training) {
+                        NDArray value = faulty.get(parameter);
+                        return value != null ? value : super.getValue(parameter, device, training);
+                    }
+                };
+                NDList out = at.block.forward(store, at.inputs, false);
+                int[] all = bits(out.head().toByteArray());
+                if (all.length != goldenBits.length) {
+                    throw new IllegalStateException("the layer gave " + all.length + " values, golden " + goldenBits.length);
+                }
+                for (int k : round) {
+                    Fault fault = planned.get(positions.get(k)).first();
+                    int[] bits = goldenBits.clone();
+                    parameterSites.get(fault.site().name()).delta().copyChannel(all, bits, fault.site().index());
+                    outputs[k] = bits;
+                    COUNTERS.realLayer.incrementAndGet();
+                }
+            } catch (RuntimeException e) {
+                retry.addAll(round);
+            }
+            COUNTERS.realLayerRuns.incrementAndGet();
+            remaining = next;
+        }
+        COUNTERS.nanosRealLayer.addAndGet(System.nanoTime() - t0);
+    }
+
     /** Runs the network from {@code at} on, with the stacked faulty outputs (padded to {@code faults} with golden ones). */
-    private float[] forwardBatch(Call at, List<int[]> faultyOutputs, int faults, NDManager scope) {
+    private float[] forwardBatch(Call at, List<int[]> faultyOutputs, int faults, Lane lane, NDManager scope) {
         int[] goldenBits = at.outBits();
         int size = goldenBits.length;
         ByteBuffer buffer = ByteBuffer.allocateDirect(faults * size * 4).order(ByteOrder.nativeOrder());
@@ -520,69 +842,81 @@ public final class ReplayEngine implements AutoCloseable {
         long[] dims = shape.getShape().clone();
         dims[0] *= faults;
         NDArray stacked = scope.create(buffer, new Shape(dims), DataType.FLOAT32);
-        NDList modelInputs = tile(golden.inputs(), faults);
+        long t0 = System.nanoTime();
+        NDList modelInputs = tile(lane.goldenInputs, faults);
         Map<Integer, NDList> keep = new HashMap<>();
         NDList out = model.forward(modelInputs, (call, layer, leaf, store, in) -> {
             if (call < at.index) {
-                return tiledOutput(calls.get(call), faults, keep);
+                return tiledOutput(lane, call, faults, keep);
             }
             if (call == at.index) {
                 return new NDList(stacked);
             }
-            return forwardRows(calls.get(call), leaf, store, in, faults);
+            return forwardRows(calls.get(call), lane, leaf, store, in, faults);
         });
         NDArray head = out.head();
         long rows = golden.outputShape().get(0) * faults;
         if (head.getShape().dimension() == 0 || head.getShape().get(0) != rows) {
             throw new IllegalStateException("a batch of " + faults + " gave an output of shape " + head.getShape());
         }
+        long t1 = System.nanoTime();
+        COUNTERS.nanosSuffix.addAndGet(t1 - t0);
         float[] values = (head.getDataType() == DataType.FLOAT32 ? head : head.toType(DataType.FLOAT32, false))
                 .toFloatArray();
+        COUNTERS.nanosRead.addAndGet(System.nanoTime() - t1);
         for (Map.Entry<Integer, NDList> e : keep.entrySet()) {
             for (NDArray a : e.getValue()) {
-                a.attach(manager); // cached for the next full batches
-                cached.add(a);
+                a.attach(lane.manager); // cached for the next full batches
+                lane.cached.add(a);
             }
-            tiledOutputs.put(e.getKey(), e.getValue());
+            lane.tiled.put(e.getKey(), e.getValue());
         }
         return values;
     }
 
-    private NDList tiledOutput(Call call, int faults, Map<Integer, NDList> keep) {
+    private NDList tiledOutput(Lane lane, int call, int faults, Map<Integer, NDList> keep) {
         if (faults == 1) {
-            return call.output; // the cached arrays themselves: kept copies would alias them
+            return lane.outputs[call]; // the cached arrays themselves: kept copies would alias them
         }
         if (faults != batchFaults) {
-            return tile(call.output, faults);
+            return tile(lane.outputs[call], faults);
         }
-        NDList tiled = tiledOutputs.get(call.index);
+        NDList tiled = lane.tiled.get(call);
         if (tiled == null) {
-            tiled = keep.computeIfAbsent(call.index, c -> tile(call.output, faults));
+            tiled = keep.computeIfAbsent(call, c -> tile(lane.outputs[c], faults));
         }
         return tiled;
     }
 
     /**
-     * Runs a layer after the fault on {@code faults} stacked groups of rows: in one call when the
-     * layer gives each group what it gives the golden batch alone (checked once per layer and
-     * batch size on the golden data), else group by group.
+     * Runs a layer after the fault on {@code faults} stacked groups of rows, in chunks of as many
+     * groups as the layer computes giving each group what it gives the golden batch alone: all of
+     * them in one call for most layers; fewer where a larger batch makes the kernel change (a 1x1
+     * convolution switches to oneDNN from 16 rows on). Checked once per layer and batch size on the
+     * golden data; one group per call is the golden computation itself.
      */
-    private NDList forwardRows(Call call, Block leaf, ParameterStore store, NDList in, int faults) {
+    private NDList forwardRows(Call call, Lane lane, Block leaf, ParameterStore store, NDList in, int faults) {
         long key = (long) call.index << 20 | faults;
-        Boolean invariant = batchInvariant.get(key);
-        if (invariant == null) {
-            invariant = batchInvariant(call, leaf, store, faults);
-            batchInvariant.put(key, invariant);
+        Integer chunk = rowGroups.get(key);
+        if (chunk == null) {
+            chunk = 1;
+            for (int groups = faults; groups > 1; groups--) {
+                if (faults % groups == 0 && batchInvariant(call, lane.inputs[call.index], leaf, store, groups)) {
+                    chunk = groups;
+                    break;
+                }
+            }
+            rowGroups.put(key, chunk);
         }
-        if (invariant) {
+        if (chunk == faults) {
             return leaf.forward(store, in, false);
         }
         List<NDList> parts = new ArrayList<>();
-        for (int b = 0; b < faults; b++) {
+        for (int b = 0; b < faults; b += chunk) {
             NDList slice = new NDList();
             for (NDArray a : in) {
                 long rows = a.getShape().get(0) / faults;
-                slice.add(a.get(b * rows + ":" + (b + 1) * rows));
+                slice.add(a.get(b * rows + ":" + (b + chunk) * rows));
             }
             parts.add(leaf.forward(store, slice, false));
         }
@@ -597,9 +931,9 @@ public final class ReplayEngine implements AutoCloseable {
         return joined;
     }
 
-    private static boolean batchInvariant(Call call, Block leaf, ParameterStore store, int faults) {
+    private static boolean batchInvariant(Call call, NDList inputs, Block leaf, ParameterStore store, int faults) {
         try {
-            NDList out = leaf.forward(store, tile(call.inputs, faults), false);
+            NDList out = leaf.forward(store, tile(inputs, faults), false);
             byte[][] golden = call.outBytes();
             if (out.size() != golden.length) {
                 return false;
@@ -731,6 +1065,7 @@ public final class ReplayEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        awaitQuietly();
         if (manager != null) {
             manager.close();
         }
