@@ -30,6 +30,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 
+import dev.seunit.examples.TrainingMains;
 import dev.seunit.transform.ActivationKind;
 
 /**
@@ -57,21 +58,9 @@ public final class TrainFashionCnn {
     }
 
     public static void main(String[] args) throws IOException {
-        System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", "1"));
-        System.setProperty("ai.djl.pytorch.num_interop_threads",
-                System.getProperty("ai.djl.pytorch.num_interop_threads", "1"));
-        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
-        List<ActivationKind> kinds = new ArrayList<>();
-        for (String a : args) {
-            kinds.add(ActivationKind.valueOf(a.toUpperCase(Locale.ROOT).replace('-', '_')));
-        }
-        if (kinds.isEmpty()) {
-            kinds.addAll(Arrays.asList(FashionCnn.TRAINED));
-        }
-        String resources = "src/main/resources/dev/seunit/examples/fashion";
-        Path out = Paths.get(System.getProperty("out",
-                Files.isDirectory(Paths.get("examples/src/main")) ? "examples/" + resources : resources));
-        Files.createDirectories(out);
+        TrainingMains.offlineOneThread();
+        List<ActivationKind> kinds = TrainingMains.activations(args, FashionCnn.TRAINED);
+        Path out = TrainingMains.outputDirectory("fashion");
         int epochs = Integer.getInteger("epochs", 3);
         FashionMnist.Raw train = FashionMnist.readDebian("train");
         FashionMnist.Raw test = FashionMnist.readDebian("t10k");

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,6 +28,7 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.nn.Block;
 
 import dev.seunit.campaign.SegmentationMetrics;
+import dev.seunit.examples.TrainingMains;
 import dev.seunit.transform.ActivationKind;
 
 /**
@@ -56,20 +56,9 @@ public final class TrainUNet {
     }
 
     public static void main(String[] args) throws IOException {
-        // one intra-op thread: on a small shared CPU, more threads only contend (15x slower here)
-        System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", "1"));
-        System.setProperty("ai.djl.pytorch.num_interop_threads",
-                System.getProperty("ai.djl.pytorch.num_interop_threads", "1"));
-        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
-        List<ActivationKind> kinds = new ArrayList<>();
-        for (String a : args) {
-            kinds.add(ActivationKind.valueOf(a.toUpperCase(Locale.ROOT).replace('-', '_')));
-        }
-        if (kinds.isEmpty()) {
-            kinds.addAll(Arrays.asList(UNetModels.TRAINED));
-        }
-        Path out = Paths.get(System.getProperty("out", defaultOut()));
-        Files.createDirectories(out);
+        TrainingMains.offlineOneThread();
+        List<ActivationKind> kinds = TrainingMains.activations(args, UNetModels.TRAINED);
+        Path out = TrainingMains.outputDirectory("hsi");
         int defaultEpochs = Integer.getInteger("epochs", 60);
         List<String> lines = new ArrayList<>();
         for (ActivationKind kind : kinds) {
@@ -97,10 +86,6 @@ public final class TrainUNet {
         System.out.println("wrote " + metrics.toAbsolutePath());
     }
 
-    private static String defaultOut() {
-        String resources = "src/main/resources/dev/seunit/examples/hsi";
-        return Files.isDirectory(Paths.get("examples/src/main")) ? "examples/" + resources : resources;
-    }
 
     /**
      * Retrains {@code unet} (e.g. a pruned variant, as a {@code VariantFactory.fineTune} callback)
