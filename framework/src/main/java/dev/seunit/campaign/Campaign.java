@@ -58,20 +58,23 @@ public final class Campaign {
         this.progress = b.progress;
         Sampler sampler = b.sampler != null ? b.sampler : Sampler.forBudget(b.budget);
         this.scenarios = sampler.draw(space, b.budget, b.faultsPerInference, b.seed);
+        // a timeout needs the inference on a worker thread: that is the naive path's job, and the
+        // info says what runs, so that reports and journals do not claim another mode
+        Execution mode = b.timeout != null ? Execution.NAIVE : b.execution;
         String checksum = model.checksum();
         String fingerprint = sha256(String.join("|", checksum, golden.fingerprint(), b.target.name(), b.layers,
                 new java.util.TreeSet<>(b.kinds).toString(), b.bits.toString(), b.faultModel.toString(),
                 String.valueOf(b.faultsPerInference), b.budget.toString(), sampler.name(), String.valueOf(b.seed),
                 b.task.toString(), String.valueOf(b.tolerance), String.valueOf(space.size()),
-                String.valueOf(scenarios.size()), b.execution.name()));
+                String.valueOf(scenarios.size()), mode.name()));
         this.info = new CampaignInfo(b.name, model.name(), b.target, b.layers, Set.copyOf(b.kinds), b.bits,
                 b.faultModel, b.faultsPerInference, b.budget, sampler, b.seed, b.task, b.tolerance, space.size(),
                 golden.inputCount(), scenarios.size(), checksum, comparator.metricOf(comparator.goldenPredictions()),
-                b.execution, fingerprint);
+                mode, fingerprint);
         this.journalDirectory = b.journalDirectory;
         this.timeout = b.timeout;
         this.freshJournal = b.freshJournal;
-        this.execution = b.execution;
+        this.execution = mode;
     }
 
     private static String sha256(String text) {
@@ -143,10 +146,8 @@ public final class Campaign {
         }
         InjectionRecord[] records = new InjectionRecord[planned.size()];
         long start = System.nanoTime();
-        // a timeout needs the inference on a worker thread: that is the naive path's job
-        Execution mode = timeout != null ? Execution.NAIVE : execution;
         try (Injector injector = new Injector(golden, comparator, timeout);
-                ReplayEngine engine = new ReplayEngine(golden, comparator, injector, mode);
+                ReplayEngine engine = new ReplayEngine(golden, comparator, injector, execution);
                 CampaignJournal journal = journaled ? CampaignJournal.open(journalDirectory, info, freshJournal) : null) {
             int[] done = {0};
             engine.run(planned, indices, i -> {
@@ -288,7 +289,9 @@ public final class Campaign {
 
         /**
          * Counts an inference that takes longer than {@code timeout} as DUE (a hang caused by a
-         * fault). The inference is still awaited before the model is restored.
+         * fault). The inference is still awaited before the model is restored. Only one full
+         * inference per fault can be timed, so a campaign with a timeout runs
+         * {@link Execution#NAIVE} whatever {@link #execution} asks, and its info says so.
          */
         public Builder timeout(java.time.Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {

@@ -88,4 +88,20 @@ class FaultsDuringInferenceTest {
             assertThat(model.checksum()).isEqualTo(checksum);
         }
     }
+
+    @Test
+    void aCampaignWithATimeoutRunsAndReportsTheNaivePath() {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch");
+                ModelUnderTest model = ModelUnderTest.of("quick", net(manager, false));
+                GoldenRun golden = GoldenRun.of(model, manager.ones(new Shape(1, 2)))) {
+            Campaign.Builder builder = Campaign.builder(golden).execution(Execution.FAST).budget(Budget.count(5))
+                    .progress(ProgressListener.NONE);
+            Campaign timed = builder.timeout(Duration.ofSeconds(5)).build();
+
+            assertThat(timed.info().execution()).isEqualTo(Execution.NAIVE);
+            assertThat(timed.run().info().execution()).isEqualTo(Execution.NAIVE);
+            assertThat(timed.info().fingerprint()).isNotEqualTo(
+                    Campaign.builder(golden).execution(Execution.FAST).budget(Budget.count(5)).build().info().fingerprint());
+        }
+    }
 }
