@@ -19,6 +19,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.seunit.campaign.internal.ReplayEngine;
 import dev.seunit.fault.BitSelection;
 import dev.seunit.model.ModelUnderTest;
+import dev.seunit.testing.ChannelScale;
 import dev.seunit.testing.SkipNet;
 import dev.seunit.testing.TransformNets;
 
@@ -226,6 +231,42 @@ class ExecutionModesTest {
                 System.setProperty(ReplayEngine.LANES_PROPERTY, saved);
             }
         }
+    }
+
+    /**
+     * A custom layer that reads its parameter through the parameter store gets a faulty copy
+     * (its batches are prepared on the suffix threads); one that reads the parameter's array
+     * directly has the fault written into the model, after the batches in flight. Both agree with
+     * NAIVE and leave the model as it was.
+     */
+    @Test
+    void customLayersGetTheirFaultsWhereverTheyReadTheirParameters() {
+        SequentialBlock net = new SequentialBlock()
+                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(4).build())
+                .add(new ChannelScale(true))
+                .add(Activation.reluBlock())
+                .add(new ChannelScale(false))
+                .add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(TransformNets.CLASSES).build());
+        TransformNets.setWeights(net, manager, new Shape(8, 1, TransformNets.SIDE, TransformNets.SIDE), 5);
+        GoldenRun scaled = golden("scaled", net, TransformNets.data(manager, 8, 5).x());
+        String checksum = scaled.model().checksum();
+        CampaignResult naive = campaign(scaled, Target.PARAMETERS, BitSelection.ALL, 600, Execution.NAIVE).run();
+        ReplayEngine.COUNTERS.reset();
+        CampaignResult fast = campaign(scaled, Target.PARAMETERS, BitSelection.ALL, 600, Execution.FAST).run();
+
+        long direct = fast.records().stream()
+                .filter(r -> r.scenario().first().site().name().startsWith("04ChannelScale")).count();
+        assertThat(direct).as("faults in the layer that reads its array").isPositive();
+        assertThat(ReplayEngine.COUNTERS.modelWrites.get()).as("faults written into the model").isEqualTo(direct);
+        assertThat(ReplayEngine.COUNTERS.realLayer.get()).as("real-layer faults, both custom layers")
+                .isGreaterThan(direct);
+        for (int i = 0; i < 600; i++) {
+            InjectionRecord n = naive.records().get(i);
+            InjectionRecord f = fast.records().get(i);
+            assertThat(f.outcome()).as("record %d: naive %s, fast %s", i, n, f).isEqualTo(n.outcome());
+        }
+        assertThat(scaled.model().checksum()).isEqualTo(checksum);
     }
 
     @Test

@@ -122,7 +122,9 @@ public final class CampaignThroughputBenchmark {
         CampaignResult naive = campaign(golden, target, bits, fastCount, SEED, Execution.NAIVE).run(common);
         CampaignResult exact = campaign(golden, target, bits, fastCount, SEED, Execution.EXACT).run(common);
         ReplayEngine.COUNTERS.reset();
+        long cpuBefore = processCpuNanos();
         CampaignResult fast = campaign(golden, target, bits, fastCount, SEED, Execution.FAST).run();
+        double coresBusy = (processCpuNanos() - cpuBefore) / (double) fast.elapsedNanos();
         String counters = ReplayEngine.COUNTERS.toString();
         long early = ReplayEngine.COUNTERS.earlyMasked.get();
         double naiveRate = rate(naive);
@@ -149,6 +151,8 @@ public final class CampaignThroughputBenchmark {
                 exactRate / naiveRate, exactSame, common.length);
         System.out.printf(Locale.ROOT, "fast:  %8.1f inj/s (%d injections) = %.2fx naive%n", fastRate,
                 fast.records().size(), fastRate / naiveRate);
+        System.out.printf(Locale.ROOT, "fast kept %.2f cores busy on average; outcomes %s%n", coresBusy,
+                outcomeCounts(fast));
         System.out.printf(Locale.ROOT, "decided at the faulted layer (early-masked): %.2f%%  [%s]%n",
                 100.0 * early / fast.records().size(), counters);
         System.out.printf(Locale.ROOT, "outcome agreement fast vs naive: %d/%d = %.3f%% (%d records identical)%n",
@@ -165,6 +169,8 @@ public final class CampaignThroughputBenchmark {
         o.addProperty("fastInjections", fast.records().size());
         o.addProperty("fastInjectionsPerSecond", fastRate);
         o.addProperty("ratioFastOverNaive", fastRate / naiveRate);
+        o.addProperty("fastCoresBusy", coresBusy);
+        o.addProperty("fastOutcomes", outcomeCounts(fast));
         o.addProperty("ratioExactOverNaive", exactRate / naiveRate);
         o.addProperty("earlyDecidedShare", (double) early / fast.records().size());
         o.addProperty("agreementCommon", common.length);
@@ -175,6 +181,20 @@ public final class CampaignThroughputBenchmark {
         disagreements.forEach(d::add);
         o.add("disagreements", d);
         return o;
+    }
+
+    /** CPU time of every thread of this process (the torch threads included). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static String outcomeCounts(CampaignResult result) {
+        java.util.Map<dev.seunit.campaign.Outcome, Long> counts = new java.util.EnumMap<>(dev.seunit.campaign.Outcome.class);
+        for (InjectionRecord r : result.records()) {
+            counts.merge(r.outcome(), 1L, Long::sum);
+        }
+        return counts.toString();
     }
 
     private static String describe(InjectionRecord r) {

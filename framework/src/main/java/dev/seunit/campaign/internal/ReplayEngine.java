@@ -53,10 +53,12 @@ import dev.seunit.model.ParameterInfo;
  * masking). {@link Execution#FAST} also stacks the faulty outputs of up to {@link #MAX_ROWS}
  * rows' worth of faults of one layer and runs the rest of the network once for all of them, and
  * computes conv/linear weight and bias faults as a {@link LayerDelta}; the faults whose delta is
- * not trusted share real-layer runs, one per round of distinct output channels. The caller's
- * thread computes the faulty layer outputs; the stacked suffixes run side by side on
- * {@link #LANES_PROPERTY} threads, each with its own copy of the trace and one torch thread per
- * op, and nothing writes into the model while one is in flight. What the shortcuts do not cover
+ * not trusted share real-layer runs, one per round of distinct output channels, with the faulty
+ * weights handed to the layer through its parameter store. Batches run side by side on
+ * {@link #LANES_PROPERTY} threads (faulty layer outputs, then the stacked suffix), each with its
+ * own copy of the trace and one torch thread per op; a fault that can only be computed by
+ * writing its word into the model (a layer that does not read its parameters through the
+ * store) is computed on the caller's thread once no batch is in flight. What the shortcuts do not cover
  * runs on the {@link Injector}: one full inference per scenario.
  *
  * <p>Where FAST's time goes (all-bits weight faults on the example U-Net, 4 inputs, 2 cores): the
@@ -101,6 +103,8 @@ public final class ReplayEngine implements AutoCloseable {
         public final AtomicLong realLayer = new AtomicLong();
         /** Runs of a real layer for those faults (several faults in distinct output channels share one). */
         public final AtomicLong realLayerRuns = new AtomicLong();
+        /** Of those, faults whose word was written into the model (a layer that does not read it through the store). */
+        public final AtomicLong modelWrites = new AtomicLong();
         /** Nanoseconds in batches: faulty layer outputs, the stacked suffix forward, reading and comparing outputs. */
         public final AtomicLong nanosFaulty = new AtomicLong();
         public final AtomicLong nanosRealLayer = new AtomicLong();
@@ -109,7 +113,7 @@ public final class ReplayEngine implements AutoCloseable {
         public final AtomicLong nanosCompare = new AtomicLong();
 
         public void reset() {
-            for (AtomicLong c : List.of(naive, replayed, batched, earlyMasked, deltas, batches, batchRetries, realLayer, realLayerRuns,
+            for (AtomicLong c : List.of(naive, replayed, batched, earlyMasked, deltas, batches, batchRetries, realLayer, realLayerRuns, modelWrites,
                     nanosFaulty, nanosRealLayer, nanosSuffix, nanosRead, nanosCompare)) {
                 c.set(0);
             }
@@ -120,7 +124,7 @@ public final class ReplayEngine implements AutoCloseable {
             return "naive " + naive + ", replayed " + replayed + ", batched " + batched + " in " + batches
                     + " batches (" + batchRetries + " retried one by one), early-masked " + earlyMasked + ", deltas "
                     + deltas + ", real layer " + realLayer + " in " + realLayerRuns
-                    + " runs; ms in batches: faulty outputs " + nanosFaulty.get() / 1_000_000
+                    + " runs (" + modelWrites + " written into the model); ms in batches: faulty outputs " + nanosFaulty.get() / 1_000_000
                     + " (real layer " + nanosRealLayer.get() / 1_000_000 + "), suffix " + nanosSuffix.get() / 1_000_000
                     + ", reading outputs " + nanosRead.get() / 1_000_000 + ", comparing " + nanosCompare.get() / 1_000_000;
         }
@@ -176,7 +180,7 @@ public final class ReplayEngine implements AutoCloseable {
             return outBits;
         }
 
-        float[] inValues() {
+        synchronized float[] inValues() {
             if (inValues == null) {
                 inValues = inputs.head().toFloatArray();
             }
@@ -237,7 +241,9 @@ public final class ReplayEngine implements AutoCloseable {
     private List<Call> calls;
     private final Map<String, Call> activationCalls = new HashMap<>();
     private final Map<String, ParameterSite> parameterSites = new HashMap<>();
-    private final Map<String, int[]> parameterWords = new HashMap<>();
+    private final Map<String, int[]> parameterWords = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per parameter: whether its layer reads it through the parameter store (see {@link #readsThroughStore}). */
+    private final Map<String, Boolean> storeReaders = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<NDArray> cached = new ArrayList<>();
     private final Map<Long, Integer> rowGroups = new java.util.concurrent.ConcurrentHashMap<>();
     /** Threads running stacked suffixes side by side ({@link #LANES_PROPERTY}); 1 runs them on the caller. */
@@ -562,39 +568,123 @@ public final class ReplayEngine implements AutoCloseable {
         if (laneCount > 1 && lanes == null) {
             createLanes();
         }
-        Prepared p = prepare(at, positions, planned, indices, sink);
-        if (p.stacked.isEmpty()) {
-            finish(p, planned, indices, sink);
-        } else if (lanes == null) {
+        Prepared p = new Prepared(at, positions);
+        if (lanes == null || writesModel(at, positions, planned)) {
             try (NDManager scope = scope()) {
-                suffix(p, sharedLane, scope, planned, indices);
+                prepare(p, sharedLane, scope, planned, indices, sink);
             }
-            finish(p, planned, indices, sink);
-        } else {
-            while (inFlight.size() >= laneCount) {
-                collect(inFlight.poll(), planned, indices, sink);
+            if (p.stacked.isEmpty()) {
+                finish(p, planned, indices, sink);
+                return;
             }
-            inFlight.add(SUFFIX_THREADS.submit(() -> {
-                Lane lane = freeLanes.take();
-                try {
-                    JniUtils.setGradMode(false);
-                    try (NDManager scope = lane.scope()) {
+            if (lanes == null) {
+                try (NDManager scope = scope()) {
+                    suffix(p, sharedLane, scope, planned, indices);
+                }
+                finish(p, planned, indices, sink);
+                return;
+            }
+        }
+        while (inFlight.size() >= 2 * laneCount) { // a batch queued per lane: a lane never waits for the caller
+            collect(inFlight.poll(), planned, indices, sink);
+        }
+        boolean prepared = p.nanos > 0;
+        inFlight.add(SUFFIX_THREADS.submit(() -> {
+            Lane lane = freeLanes.take();
+            try {
+                JniUtils.setGradMode(false);
+                try (NDManager scope = lane.scope()) {
+                    if (!prepared) {
+                        prepare(p, lane, scope, planned, indices, null);
+                    }
+                    if (!p.stacked.isEmpty()) {
                         suffix(p, lane, scope, planned, indices);
                     }
-                } finally {
-                    freeLanes.put(lane);
                 }
-                return p;
-            }));
-        }
+            } finally {
+                freeLanes.put(lane);
+            }
+            return p;
+        }));
     }
 
-    /** The faulty output of layer {@code at} for every fault of the batch, and the faults it decides (MASKED). */
-    private Prepared prepare(Call at, List<Integer> positions, List<FaultScenario> planned, int[] indices, Sink sink) {
+    /**
+     * Whether some fault of the batch can only be computed by writing its word into the model
+     * (a parameter that is not float32, or whose layer does not read it through the parameter
+     * store): such a batch is prepared on the caller's thread, after the batches in flight.
+     */
+    private boolean writesModel(Call at, List<Integer> positions, List<FaultScenario> planned) {
+        for (int position : positions) {
+            Fault fault = planned.get(position).first();
+            if (fault.site() instanceof FaultSite.Parameter) {
+                ParameterSite site = parameterSites.get(fault.site().name());
+                if (site.info().format() != NumberFormat.FLOAT32 || site.delta() == null && !readsThroughStore(site)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the layer of {@code site} reads the parameter through the parameter store it is
+     * given (DJL's layers do; a custom layer may read {@code Parameter.getArray()} instead): the
+     * layer run with a copy of the golden value handed over by the store must give the golden
+     * output bit for bit, and with a NaN-filled copy an output holding NaN. Checked once per
+     * parameter, on the caller's thread.
+     */
+    private boolean readsThroughStore(ParameterSite site) {
+        return storeReaders.computeIfAbsent(site.info().name(), name -> {
+            if (site.info().format() != NumberFormat.FLOAT32 || site.parameter().getArray() == null) {
+                return false;
+            }
+            try (NDManager scope = scope()) {
+                int[] words = words(site);
+                NDList same = forwardWith(site.call(), site.call().inputs, scope,
+                        Map.of(site.parameter(), fromBits(scope, words, site.parameter().getArray().getShape())));
+                if (!sameBytes(same, site.call().outBytes())) {
+                    return false;
+                }
+                int[] nan = new int[words.length];
+                Arrays.fill(nan, Float.floatToRawIntBits(Float.NaN));
+                NDList poisoned = forwardWith(site.call(), site.call().inputs, scope,
+                        Map.of(site.parameter(), fromBits(scope, nan, site.parameter().getArray().getShape())));
+                for (NDArray a : poisoned) {
+                    if (a.getDataType() == DataType.FLOAT32 && a.isNaN().any().getBoolean()) {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        });
+    }
+
+    /** Runs the layer of {@code at} on {@code in} with {@code values} handed over for some of its parameters. */
+    private static NDList forwardWith(Call at, NDList in, NDManager scope, Map<Parameter, NDArray> values) {
+        ParameterStore store = new ParameterStore(scope, false) {
+            @Override
+            public NDArray getValue(Parameter parameter, ai.djl.Device device, boolean training) {
+                NDArray value = values.get(parameter);
+                return value != null ? value : super.getValue(parameter, device, training);
+            }
+        };
+        return at.block.forward(store, in, false);
+    }
+
+    /**
+     * The faulty output of layer {@code at} for every fault of the batch, and the faults it
+     * decides (MASKED); on a lane ({@code sink} null) unless some fault must be written into the
+     * model (see {@link #writesModel}).
+     */
+    private void prepare(Prepared p, Lane lane, NDManager scope, List<FaultScenario> planned, int[] indices,
+            Sink sink) {
         long start = System.nanoTime();
-        Prepared p = new Prepared(at, positions);
+        Call at = p.at;
+        List<Integer> positions = p.positions;
         int count = positions.size();
-        try (NDManager scope = scope()) {
+        {
             int[] goldenBits = at.outBits();
             int[][] outputs = new int[count][];
             List<Integer> deferred = new ArrayList<>();
@@ -612,7 +702,8 @@ public final class ReplayEngine implements AutoCloseable {
                 }
             }
             if (!deferred.isEmpty()) {
-                realLayerRounds(at, deferred, positions, planned, p.after, outputs, p.retry, scope);
+                realLayerRounds(at, lane.inputs[at.index], deferred, positions, planned, p.after, outputs, p.retry,
+                        scope);
             }
             for (int k = 0; k < count; k++) {
                 int[] bits = outputs[k];
@@ -629,9 +720,8 @@ public final class ReplayEngine implements AutoCloseable {
                 }
             }
         }
-        p.nanos = System.nanoTime() - start;
+        p.nanos = Math.max(1, System.nanoTime() - start);
         COUNTERS.nanosFaulty.addAndGet(p.nanos);
-        return p;
     }
 
     /** Runs the stacked faults of {@code p} through the rest of the network on {@code lane}; any thread. */
@@ -750,9 +840,16 @@ public final class ReplayEngine implements AutoCloseable {
             }
             return null; // the real layer, several faults per run: see realLayerRounds
         }
+        if (site.info().format() == NumberFormat.FLOAT32 && readsThroughStore(site)) {
+            return null; // the real layer with a faulty copy of the parameter: see realLayerRounds
+        }
+        if (sink == null) {
+            throw new IllegalStateException("a fault of " + at.layer + " needs the model written, off the caller's thread");
+        }
         // the layer itself, with the faulty word written and restored
         COUNTERS.realLayer.incrementAndGet();
         COUNTERS.realLayerRuns.incrementAndGet();
+        COUNTERS.modelWrites.incrementAndGet();
         long t0 = System.nanoTime();
         drain(planned, indices, sink); // no suffix may read the model while a word is changed
         write(site.info(), fault, after[k]);
@@ -776,8 +873,8 @@ public final class ReplayEngine implements AutoCloseable {
      * blocks read their parameters there), so the model is never written and suffixes of other
      * batches can run meanwhile. A round that fails is retried fault by fault on the exact path.
      */
-    private void realLayerRounds(Call at, List<Integer> deferred, List<Integer> positions, List<FaultScenario> planned,
-            long[] after, int[][] outputs, List<Integer> retry, NDManager scope) {
+    private void realLayerRounds(Call at, NDList layerInputs, List<Integer> deferred, List<Integer> positions,
+            List<FaultScenario> planned, long[] after, int[][] outputs, List<Integer> retry, NDManager scope) {
         long t0 = System.nanoTime();
         int[] goldenBits = at.outBits();
         List<Integer> remaining = deferred;
@@ -787,8 +884,15 @@ public final class ReplayEngine implements AutoCloseable {
             List<Integer> next = new ArrayList<>();
             for (int k : remaining) {
                 Fault fault = planned.get(positions.get(k)).first();
-                long channel = parameterSites.get(fault.site().name()).delta().channel(fault.site().index());
-                (channels.add(channel) ? round : next).add(k);
+                LayerDelta delta = parameterSites.get(fault.site().name()).delta();
+                if (delta == null) {
+                    // a layer whose channels SEUnit does not know: one fault per run, alone
+                    (round.isEmpty() && channels.isEmpty() ? round : next).add(k);
+                    channels.add(-1L);
+                    continue;
+                }
+                long channel = delta.channel(fault.site().index());
+                (channels.add(channel) && !channels.contains(-1L) ? round : next).add(k);
             }
             try {
                 Map<Parameter, int[]> faultyWords = new IdentityHashMap<>();
@@ -801,23 +905,21 @@ public final class ReplayEngine implements AutoCloseable {
                 Map<Parameter, NDArray> faulty = new IdentityHashMap<>();
                 faultyWords.forEach((parameter, words) -> faulty.put(parameter,
                         fromBits(scope, words, parameter.getArray().getShape())));
-                ParameterStore store = new ParameterStore(scope, false) {
-                    @Override
-                    public NDArray getValue(Parameter parameter, ai.djl.Device device, boolean training) {
-                        NDArray value = faulty.get(parameter);
-                        return value != null ? value : super.getValue(parameter, device, training);
-                    }
-                };
-                NDList out = at.block.forward(store, at.inputs, false);
+                NDList out = forwardWith(at, layerInputs, scope, faulty);
                 int[] all = bits(out.head().toByteArray());
                 if (all.length != goldenBits.length) {
                     throw new IllegalStateException("the layer gave " + all.length + " values, golden " + goldenBits.length);
                 }
                 for (int k : round) {
                     Fault fault = planned.get(positions.get(k)).first();
-                    int[] bits = goldenBits.clone();
-                    parameterSites.get(fault.site().name()).delta().copyChannel(all, bits, fault.site().index());
-                    outputs[k] = bits;
+                    LayerDelta delta = parameterSites.get(fault.site().name()).delta();
+                    if (delta == null) {
+                        outputs[k] = all;
+                    } else {
+                        int[] bits = goldenBits.clone();
+                        delta.copyChannel(all, bits, fault.site().index());
+                        outputs[k] = bits;
+                    }
                     COUNTERS.realLayer.incrementAndGet();
                 }
             } catch (RuntimeException e) {
