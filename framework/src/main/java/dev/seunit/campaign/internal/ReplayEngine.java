@@ -945,8 +945,8 @@ public final class ReplayEngine implements AutoCloseable {
         dims[0] *= faults;
         NDArray stacked = scope.create(buffer, new Shape(dims), DataType.FLOAT32);
         long t0 = System.nanoTime();
-        NDList modelInputs = tile(lane.goldenInputs, faults);
         Map<Integer, NDList> keep = new HashMap<>();
+        NDList modelInputs = tiledOutput(lane, -1, faults, keep); // read by no layer before the fault, but built
         NDList out = model.forward(modelInputs, (call, layer, leaf, store, in) -> {
             if (call < at.index) {
                 return tiledOutput(lane, call, faults, keep);
@@ -976,16 +976,18 @@ public final class ReplayEngine implements AutoCloseable {
         return values;
     }
 
+    /** The golden output of {@code call} (the model's inputs for -1) tiled {@code faults} times, kept per lane for full batches. */
     private NDList tiledOutput(Lane lane, int call, int faults, Map<Integer, NDList> keep) {
+        NDList golden = call < 0 ? lane.goldenInputs : lane.outputs[call];
         if (faults == 1) {
-            return lane.outputs[call]; // the cached arrays themselves: kept copies would alias them
+            return golden; // the cached arrays themselves: kept copies would alias them
         }
         if (faults != batchFaults) {
-            return tile(lane.outputs[call], faults);
+            return tile(golden, faults);
         }
         NDList tiled = lane.tiled.get(call);
         if (tiled == null) {
-            tiled = keep.computeIfAbsent(call, c -> tile(lane.outputs[c], faults));
+            tiled = keep.computeIfAbsent(call, c -> tile(golden, faults));
         }
         return tiled;
     }
