@@ -58,6 +58,28 @@ class OutputComparatorTest {
     }
 
     @Test
+    void segmentationPredictionsAreTheFirstLargestClassOfEveryPixelOfEveryImage() {
+        // two images, three classes, 1x2 pixels; image 1 has a tie of classes 1 and 2, image 2 of all three
+        float[] golden = {0, 5, /* */ 2, 1, /* */ 2, 9, /* image 2 */ 4, 4, /* */ 4, 3, /* */ 4, 8};
+        int[] labels = {1, 2, 0, 2};
+        OutputComparator comparator = new OutputComparator(Task.segmentation(), 0, golden, new Shape(2, 3, 1, 2), labels);
+        assertThat(comparator.goldenPredictions()).containsExactly(1, 2, 0, 2);
+
+        Comparison masked = comparator.compare(golden.clone());
+        assertThat(masked.outcome()).isEqualTo(Outcome.MASKED);
+        assertThat(masked.predictions()).isEqualTo(4);
+        assertThat(masked.metric()).isEqualTo(comparator.metricOf(comparator.goldenPredictions())).isEqualTo(1.0);
+        float[] raised = golden.clone();
+        raised[9] = 4.5f; // image 2, class 1, pixel 1: 4.5 beats 4, but not 8 -> still class 2
+        raised[6] = 4.01f; // image 2, class 0, pixel 0: the tie is broken towards class 0 anyway
+        assertThat(comparator.compare(raised).outcome()).isEqualTo(Outcome.BENIGN);
+        raised[4] = 2.5f; // image 1, class 2, pixel 0: now ahead of class 1, which won the tie
+        Comparison changed = comparator.compare(raised);
+        assertThat(changed.outcome()).isEqualTo(Outcome.CRITICAL);
+        assertThat(changed.changedPredictions()).isEqualTo(1);
+    }
+
+    @Test
     void regressionCountsValuesOutsideTheRelativeTolerance() {
         OutputComparator comparator = new OutputComparator(Task.regression(0.01), 0.5, new float[] {100f, 10f},
                 new Shape(2, 1), null);

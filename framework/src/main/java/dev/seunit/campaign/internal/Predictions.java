@@ -30,10 +30,22 @@ public final class Predictions {
                 int classes = (int) shape.get(1);
                 int pixels = (int) (shape.size() / batch / classes);
                 int[] predicted = new int[batch * pixels];
+                float[] best = new float[pixels];
                 for (int n = 0; n < batch; n++) {
+                    // class by class over contiguous planes, not pixel by pixel across them: the
+                    // same first-maximum argmax, several times faster on large outputs
                     int base = n * classes * pixels;
-                    for (int p = 0; p < pixels; p++) {
-                        predicted[n * pixels + p] = argmax(output, base + p, pixels, classes);
+                    int first = n * pixels;
+                    System.arraycopy(output, base, best, 0, pixels);
+                    for (int c = 1; c < classes; c++) {
+                        int plane = base + c * pixels;
+                        for (int p = 0; p < pixels; p++) {
+                            float v = output[plane + p];
+                            if (v > best[p]) {
+                                best[p] = v;
+                                predicted[first + p] = c;
+                            }
+                        }
                     }
                 }
                 return predicted;
