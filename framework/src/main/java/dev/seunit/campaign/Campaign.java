@@ -10,6 +10,7 @@ import java.util.Set;
 
 import org.apiguardian.api.API;
 
+import dev.seunit.campaign.internal.CampaignJournal;
 import dev.seunit.campaign.internal.Injector;
 import dev.seunit.campaign.internal.OutputComparator;
 import dev.seunit.campaign.internal.ReplayEngine;

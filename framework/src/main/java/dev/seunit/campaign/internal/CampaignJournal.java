@@ -1,6 +1,4 @@
-package dev.seunit.campaign;
-
-import static org.apiguardian.api.API.Status.INTERNAL;
+package dev.seunit.campaign.internal;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -19,8 +17,10 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import org.apiguardian.api.API;
 
+import dev.seunit.campaign.CampaignInfo;
+import dev.seunit.campaign.InjectionRecord;
+import dev.seunit.campaign.Outcome;
 import dev.seunit.fault.FaultScenario;
 
 /**
@@ -30,10 +30,9 @@ import dev.seunit.fault.FaultScenario;
  * Records are flushed to the file every {@value #FLUSH_EVERY} injections and when the
  * campaign ends; a line cut short by a kill is dropped on resume.
  *
- * <p>Used by {@link Campaign} (enable it with the builder's journal directory, or
- * {@code seunit.journal.dir} in JUnit tests); public for the engine's packages, not for direct use.
+ * <p>Used by {@link dev.seunit.campaign.Campaign} (enable it with the builder's journal
+ * directory, or {@code seunit.journal.dir} in JUnit tests).
  */
-@API(status = INTERNAL, since = "0.1")
 public final class CampaignJournal implements AutoCloseable {
 
     static final int FLUSH_EVERY = 32;
@@ -94,12 +93,12 @@ public final class CampaignJournal implements AutoCloseable {
     }
 
     /** The journaled record of plan index {@code index}, or null if it still has to run. */
-    InjectionRecord recorded(int index, FaultScenario scenario) {
+    public InjectionRecord recorded(int index, FaultScenario scenario) {
         Entry e = done.get(index);
         return e == null ? null : e.toRecord(index, scenario);
     }
 
-    void append(InjectionRecord r) {
+    public void append(InjectionRecord r) {
         JsonObject line = new JsonObject();
         line.addProperty("i", r.index());
         line.add("wb", longs(r.wordsBefore()));
