@@ -62,8 +62,9 @@ import dev.seunit.model.ParameterInfo;
  * runs on the {@link Injector}: one full inference per scenario.
  *
  * <p>Where FAST's time goes (all-bits weight faults on the example U-Net, 4 inputs, 2 cores): the
- * stacked suffixes take about 70% of the CPU time, computing the faulty layer outputs about 20%,
- * reading and comparing the outputs about 10%; see {@link #COUNTERS}.
+ * stacked suffixes take about 83% of the CPU time (60% of it the 32x32 decoder stage), computing
+ * the faulty layer outputs about 7%, reading and comparing the outputs about 10%; both cores stay
+ * busy. See {@link #COUNTERS} and the README's Throughput section.
  *
  * <p>Every temporary array lives in a sub-manager closed after each scenario or batch; the
  * recorded trace lives in this engine's manager (the copies in sub-managers of it), closed with
@@ -264,6 +265,11 @@ public final class ReplayEngine implements AutoCloseable {
         return t;
     });
     private final ArrayDeque<Future<Prepared>> inFlight = new ArrayDeque<>();
+    /**
+     * Batches per lane that may be done but not yet delivered, waiting behind a slower one
+     * (records are delivered in plan order): enough that a lane never waits for the caller.
+     */
+    private static final int MAX_UNDELIVERED = 4;
     private final Map<Integer, NDList> tiledOutputs = new HashMap<>();
     private OutputComparator.Comparison identical;
     private final int batchFaults;
@@ -585,12 +591,20 @@ public final class ReplayEngine implements AutoCloseable {
                 return;
             }
         }
-        while (inFlight.size() >= 2 * laneCount) { // a batch queued per lane: a lane never waits for the caller
-            collect(inFlight.poll(), planned, indices, sink);
+        while (!inFlight.isEmpty() && (inFlight.peek().isDone() || inFlight.size() >= MAX_UNDELIVERED * laneCount)) {
+            collect(inFlight.poll(), planned, indices, sink); // in plan order
+        }
+        // the batch waits for a lane here, not on a pool thread: as many threads as lanes allocate
+        // native memory (each thread's malloc arena keeps what it freed)
+        Lane lane;
+        try {
+            lane = freeLanes.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a free lane", e);
         }
         boolean prepared = p.nanos > 0;
         inFlight.add(SUFFIX_THREADS.submit(() -> {
-            Lane lane = freeLanes.take();
             try {
                 JniUtils.setGradMode(false);
                 try (NDManager scope = lane.scope()) {
