@@ -557,6 +557,8 @@ public final class ReplayEngine implements AutoCloseable {
         final List<Integer> retry = new ArrayList<>();
         final List<Integer> stacked = new ArrayList<>();
         final List<int[]> faultyOutputs = new ArrayList<>();
+        /** Whether the faulty outputs are known (on the caller's thread, when a fault writes the model). */
+        boolean prepared;
         long nanos;
 
         Prepared(Call at, List<Integer> positions) {
@@ -603,7 +605,7 @@ public final class ReplayEngine implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a free lane", e);
         }
-        boolean prepared = p.nanos > 0;
+        boolean prepared = p.prepared;
         inFlight.add(SUFFIX_THREADS.submit(() -> {
             try {
                 JniUtils.setGradMode(false);
@@ -698,43 +700,42 @@ public final class ReplayEngine implements AutoCloseable {
         Call at = p.at;
         List<Integer> positions = p.positions;
         int count = positions.size();
-        {
-            int[] goldenBits = at.outBits();
-            int[][] outputs = new int[count][];
-            List<Integer> deferred = new ArrayList<>();
-            for (int k = 0; k < count; k++) {
-                Fault fault = planned.get(positions.get(k)).first();
-                try {
-                    outputs[k] = faultyOutput(at, fault, k, p.before, p.after, scope, planned, indices, sink);
-                    if (outputs[k] == null) {
-                        deferred.add(k);
-                    }
-                } catch (ModelCorruptedException | Injector.FaultNotApplied e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    p.retry.add(k);
+        int[] goldenBits = at.outBits();
+        int[][] outputs = new int[count][];
+        List<Integer> deferred = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            Fault fault = planned.get(positions.get(k)).first();
+            try {
+                outputs[k] = faultyOutput(at, fault, k, p.before, p.after, scope, planned, indices, sink);
+                if (outputs[k] == null) {
+                    deferred.add(k);
                 }
-            }
-            if (!deferred.isEmpty()) {
-                realLayerRounds(at, lane.inputs[at.index], deferred, positions, planned, p.after, outputs, p.retry,
-                        scope);
-            }
-            for (int k = 0; k < count; k++) {
-                int[] bits = outputs[k];
-                if (bits == null) {
-                    continue; // retried one by one
-                }
-                if (Arrays.equals(bits, goldenBits)) {
-                    COUNTERS.earlyMasked.incrementAndGet();
-                    p.done[k] = record(indices[positions.get(k)], planned.get(positions.get(k)), p.before[k],
-                            p.after[k], identical, null, null, 0);
-                } else {
-                    p.stacked.add(k);
-                    p.faultyOutputs.add(bits);
-                }
+            } catch (ModelCorruptedException | Injector.FaultNotApplied e) {
+                throw e;
+            } catch (RuntimeException e) {
+                p.retry.add(k);
             }
         }
-        p.nanos = Math.max(1, System.nanoTime() - start);
+        if (!deferred.isEmpty()) {
+            realLayerRounds(at, lane.inputs[at.index], deferred, positions, planned, p.after, outputs, p.retry,
+                    scope);
+        }
+        for (int k = 0; k < count; k++) {
+            int[] bits = outputs[k];
+            if (bits == null) {
+                continue; // retried one by one
+            }
+            if (Arrays.equals(bits, goldenBits)) {
+                COUNTERS.earlyMasked.incrementAndGet();
+                p.done[k] = record(indices[positions.get(k)], planned.get(positions.get(k)), p.before[k],
+                        p.after[k], identical, null, null, 0);
+            } else {
+                p.stacked.add(k);
+                p.faultyOutputs.add(bits);
+            }
+        }
+        p.nanos = System.nanoTime() - start;
+        p.prepared = true;
         COUNTERS.nanosFaulty.addAndGet(p.nanos);
     }
 
@@ -896,17 +897,18 @@ public final class ReplayEngine implements AutoCloseable {
             Set<Long> channels = new java.util.HashSet<>();
             List<Integer> round = new ArrayList<>();
             List<Integer> next = new ArrayList<>();
+            boolean alone = false; // a layer whose channels SEUnit does not know: one fault per run
             for (int k : remaining) {
                 Fault fault = planned.get(positions.get(k)).first();
                 LayerDelta delta = parameterSites.get(fault.site().name()).delta();
+                boolean joins;
                 if (delta == null) {
-                    // a layer whose channels SEUnit does not know: one fault per run, alone
-                    (round.isEmpty() && channels.isEmpty() ? round : next).add(k);
-                    channels.add(-1L);
-                    continue;
+                    joins = round.isEmpty();
+                    alone |= joins;
+                } else {
+                    joins = !alone && channels.add(delta.channel(fault.site().index()));
                 }
-                long channel = delta.channel(fault.site().index());
-                (channels.add(channel) && !channels.contains(-1L) ? round : next).add(k);
+                (joins ? round : next).add(k);
             }
             try {
                 Map<Parameter, int[]> faultyWords = new IdentityHashMap<>();
