@@ -2,6 +2,7 @@ package dev.seunit.examples.perf;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,8 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 import ai.djl.engine.Engine;
@@ -27,6 +30,7 @@ import dev.seunit.campaign.CampaignResult;
 import dev.seunit.campaign.Execution;
 import dev.seunit.campaign.GoldenRun;
 import dev.seunit.campaign.InjectionRecord;
+import dev.seunit.campaign.Outcome;
 import dev.seunit.campaign.ProgressListener;
 import dev.seunit.campaign.Target;
 import dev.seunit.campaign.Task;
@@ -193,12 +197,12 @@ public final class CampaignThroughputBenchmark {
 
     /** CPU time of every thread of this process (the torch threads included). */
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static String outcomeCounts(CampaignResult result) {
-        java.util.Map<dev.seunit.campaign.Outcome, Long> counts = new java.util.EnumMap<>(dev.seunit.campaign.Outcome.class);
+        Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
         for (InjectionRecord r : result.records()) {
             counts.merge(r.outcome(), 1L, Long::sum);
         }
@@ -229,7 +233,7 @@ public final class CampaignThroughputBenchmark {
         System.gc();
         samples.add(new long[] {0, rssKiB(), usedHeapKiB()});
         long start = System.nanoTime();
-        long[] outcomes = new long[dev.seunit.campaign.Outcome.values().length];
+        long[] outcomes = new long[Outcome.values().length];
         for (int from = 0; from < count; from += every) {
             int[] slice = IntStream.range(from, Math.min(count, from + every)).toArray();
             for (InjectionRecord r : campaign.run(slice).records()) {

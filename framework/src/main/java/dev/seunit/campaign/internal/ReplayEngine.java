@@ -878,14 +878,15 @@ public final class ReplayEngine implements AutoCloseable {
     }
 
     /**
-     * The real layer's output for conv/linear weight and bias faults ({@code deferred}) whose delta
-     * is not trusted. Output channel o of a conv or linear layer is computed from weight row o and
+     * The real layer's output for the faults in {@code deferred}: conv/linear weight and bias
+     * faults whose delta is not trusted, and faults of other layers that read their parameters
+     * through the store (one fault per run: SEUnit does not know their channels). Output channel o of a conv or linear layer is computed from weight row o and
      * bias o alone, by the same kernel whatever the other rows hold, so faults in distinct output
      * channels are written together and the layer runs once for all of them; each fault takes its
      * own channel from that output and the golden values elsewhere, which is bit for bit the output
      * of the layer with that fault alone. Faults sharing a channel go to later rounds. The faulty
-     * weights are a copy handed to the layer through its parameter store (DJL's conv and linear
-     * blocks read their parameters there), so the model is never written and suffixes of other
+     * weights are a copy handed to the layer through its parameter store (see
+     * {@link #readsThroughStore}), so the model is never written and suffixes of other
      * batches can run meanwhile. A round that fails is retried fault by fault on the exact path.
      */
     private void realLayerRounds(Call at, NDList layerInputs, List<Integer> deferred, List<Integer> positions,
