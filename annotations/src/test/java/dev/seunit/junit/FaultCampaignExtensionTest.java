@@ -91,11 +91,11 @@ class FaultCampaignExtensionTest {
         assertThat(failure).isInstanceOf(GateFailedError.class);
         assertThat(((GateFailedError) failure).isInconclusive()).isFalse();
         assertThat(failure.getMessage())
-                .startsWith("CRITICAL|DUE rate of msbFlips must be at most 1.00% (@MaxErrorRate) but was ")
+                .startsWith("CRITICAL+DUE rate of msbFlips must be at most 1.00% (@MaxErrorRate) but was ")
                 .contains("of 119 injections), 95% Clopper-Pearson interval [")
                 .contains("the lower bound is above 1.00%: the threshold is breached")
-                .contains("Worst faults:\n  01Conv2d_weight[")
-                .contains("bits [30]: 1.00000 -> Infinity => DUE")
+                .contains("Worst CRITICAL+DUE faults:\n  01Conv2d_weight[")
+                .contains(" bit 30: 1.0 -> Infinity => DUE\n")
                 .contains("Seed 42. Rerun this test alone: mvn test -Dtest='Breached#msbFlips' -Dseunit.seed=42");
     }
 
@@ -112,7 +112,7 @@ class FaultCampaignExtensionTest {
 
         results.testEvents().assertThatEvents().haveExactly(1, event(test(), finishedWithFailure(
                 instanceOf(GateFailedError.class), message(m -> m.contains("of 3 injections")
-                        && m.contains("the interval still contains 50.0% after 3 injections")
+                        && m.contains("the interval still contains 50.00% after 3 injections")
                         && m.contains("inconclusive")))));
     }
 

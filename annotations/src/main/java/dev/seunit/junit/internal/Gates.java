@@ -6,12 +6,12 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import dev.seunit.campaign.CampaignResult;
 import dev.seunit.campaign.Outcome;
 import dev.seunit.junit.GateFailedError;
 import dev.seunit.junit.MaxErrorRate;
+import dev.seunit.junit.assertj.internal.FailureMessages;
 import dev.seunit.stats.Rate;
 
 /** Decides {@link MaxErrorRate}s on Clopper-Pearson intervals. */
@@ -33,30 +33,32 @@ final class Gates {
             if (decision == Rate.Decision.BELOW) {
                 continue;
             }
-            String outcomes = Arrays.stream(g.outcome()).map(Enum::name).collect(Collectors.joining("|"));
+            Set<Outcome> outcomes = outcomes(g);
+            String[] limit = FailureMessages.percents(g.value(), rate.estimate());
             String why = decision == Rate.Decision.ABOVE
-                    ? "the lower bound is above " + percent(g.value()) + ": the threshold is breached"
-                    : "the interval still contains " + percent(g.value()) + " after " + result.injections()
+                    ? "the lower bound is above " + limit[0] + ": the threshold is breached"
+                    : "the interval still contains " + limit[0] + " after " + result.injections()
                             + " injections, the most this test allows (raise @MaxErrorRate(maxInjections) or the "
                             + "campaign's budget to decide): inconclusive";
             String message = String.format(Locale.ROOT,
-                    "%s rate of %s must be at most %s (@MaxErrorRate) but was %s (%d of %d injections), %.0f%% "
-                            + "Clopper-Pearson interval [%s, %s]; %s.%n%s%n%s",
-                    outcomes, displayName, percent(g.value()), percent(rate.estimate()), rate.count(), rate.trials(),
-                    100 * rate.confidence(), percent(rate.lower()), percent(rate.upper()), why,
-                    Rerun.worst(result.worst(3)), Rerun.line(method, result.info().seed()));
+                    "%s rate of %s must be at most %s (@MaxErrorRate) but was %s (%d of %d injections), %s "
+                            + "Clopper-Pearson interval [%s, %s]; %s.%s%n%s",
+                    FailureMessages.outcomes(outcomes), displayName, limit[0], limit[1], rate.count(), rate.trials(),
+                    FailureMessages.confidence(rate.confidence()), FailureMessages.percent(rate.lower()),
+                    FailureMessages.percent(rate.upper()), why, FailureMessages.worst(result, outcomes),
+                    Rerun.line(method, result.info().seed()));
             return new GateFailedError(message, decision == Rate.Decision.INCONCLUSIVE);
         }
         return null;
     }
 
     private static Rate rate(MaxErrorRate gate, CampaignResult result) {
-        Set<Outcome> outcomes = EnumSet.noneOf(Outcome.class);
-        outcomes.addAll(Arrays.asList(gate.outcome()));
-        return result.rate(outcomes, gate.confidence());
+        return result.rate(outcomes(gate), gate.confidence());
     }
 
-    private static String percent(double rate) {
-        return String.format(Locale.ROOT, "%.3g%%", 100 * rate);
+    private static Set<Outcome> outcomes(MaxErrorRate gate) {
+        Set<Outcome> outcomes = EnumSet.noneOf(Outcome.class);
+        outcomes.addAll(Arrays.asList(gate.outcome()));
+        return outcomes;
     }
 }
