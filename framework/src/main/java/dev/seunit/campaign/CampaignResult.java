@@ -37,7 +37,9 @@ public final class CampaignResult {
     public static final Comparator<InjectionRecord> SEVERITY = Comparator
             .comparing((InjectionRecord r) -> r.outcome().ordinal()).reversed()
             .thenComparing(Comparator.comparingDouble(InjectionRecord::mismatchRate).reversed())
-            .thenComparing(Comparator.comparingDouble(InjectionRecord::maxAbsDelta).reversed())
+            // NaN (a BENIGN fault FAST certified without computing the output) as the smallest delta
+            .thenComparing(Comparator.comparingDouble((InjectionRecord r) -> Double.isNaN(r.maxAbsDelta()) ? -1
+                    : r.maxAbsDelta()).reversed())
             .thenComparingInt(InjectionRecord::index);
 
     private final CampaignInfo info;

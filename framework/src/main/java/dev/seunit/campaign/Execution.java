@@ -43,6 +43,17 @@ public enum Execution {
      * the layer runs), so the difference shows at most as MASKED versus BENIGN with no prediction
      * changed, or in the last bits of {@code maxAbsDelta}: the tests require 99.9% outcome
      * agreement with {@link #NAIVE} and measured 100% (see the README's Throughput section).
+     *
+     * <p>FAST also decides faults at <em>checkpoints</em>: later layer outputs that every path from
+     * the fault to the network's output passes through (found by propagating NaN) and around which
+     * interval arithmetic certifies a radius within which no prediction changes. A fault whose
+     * output there is bit-identical to golden is MASKED; one that changed at least 16 values there,
+     * all by less than the radius, is BENIGN with {@code maxAbsDelta} NaN (not computed); the others
+     * resume from the checkpoint in batches refilled with faults of other layers. Checkpoints are
+     * found once per golden run and task (about a second on the example U-Net) and turned off
+     * with the system property {@code seunit.fast.checkpoints=false}. A custom layer that computes
+     * an affine function of its input can implement {@link dev.seunit.model.AffineBlock} so that
+     * faults before it can be certified.
      */
     FAST
 }

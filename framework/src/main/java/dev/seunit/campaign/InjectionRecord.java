@@ -18,7 +18,8 @@ import dev.seunit.stats.MagnitudeBucket;
  * @param wordsAfter the word each fault wrote
  * @param changedPredictions predictions (inputs, pixels or values) that differ from golden
  * @param predictions predictions compared
- * @param maxAbsDelta largest finite |faulty - golden| over the output (infinite for DUE)
+ * @param maxAbsDelta largest finite |faulty - golden| over the output (infinite for DUE; NaN for a BENIGN
+ *     fault {@link Execution#FAST} proved at a checkpoint to change no prediction, without computing the output)
  * @param nonFinite output values that are NaN or infinite
  * @param metric accuracy (classification) or global IoU (segmentation) against the labels; NaN without labels
  * @param nanos wall time of the injection, including restore

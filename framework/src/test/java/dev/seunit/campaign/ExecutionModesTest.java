@@ -162,6 +162,50 @@ class ExecutionModesTest {
         assertThat(net(net).model().checksum()).isEqualTo(checksum);
     }
 
+    /**
+     * A fault FAST decides at a checkpoint without computing the output (BENIGN, maxAbsDelta NaN:
+     * interval arithmetic proved that no prediction changes) is one the naive loop finds BENIGN or
+     * MASKED with no prediction changed; turning checkpoints off gives the same outcomes.
+     */
+    @Test
+    void faultsCertifiedAtCheckpointsChangeNoPrediction() {
+        CampaignResult naive = certifying(Execution.NAIVE).run();
+        ReplayEngine.COUNTERS.reset();
+        CampaignResult fast = certifying(Execution.FAST).run();
+        long certified = ReplayEngine.COUNTERS.certified.get();
+        CampaignResult plain;
+        System.setProperty(ReplayEngine.CHECKPOINTS_PROPERTY, "false");
+        try {
+            ReplayEngine.COUNTERS.reset();
+            plain = certifying(Execution.FAST).run();
+            assertThat(ReplayEngine.COUNTERS.certified.get() + ReplayEngine.COUNTERS.maskedAtCheckpoints.get())
+                    .as("decided at checkpoints with them turned off").isZero();
+        } finally {
+            System.clearProperty(ReplayEngine.CHECKPOINTS_PROPERTY);
+        }
+
+        assertThat(certified).as("faults certified at checkpoints").isPositive();
+        long notMeasured = 0;
+        for (int i = 0; i < 800; i++) {
+            InjectionRecord n = naive.records().get(i);
+            InjectionRecord f = fast.records().get(i);
+            if (Double.isNaN(f.maxAbsDelta())) {
+                notMeasured++;
+                assertThat(f.outcome()).isEqualTo(Outcome.BENIGN);
+                assertThat(n.outcome()).as("record %d: %s", i, n).isIn(Outcome.BENIGN, Outcome.MASKED);
+                assertThat(n.changedPredictions()).isZero();
+            }
+            assertThat(plain.records().get(i).outcome()).as("record %d", i).isEqualTo(f.outcome());
+        }
+        assertThat(notMeasured).isEqualTo(certified);
+    }
+
+    /** Weight faults of the CNN, a seed of its own. */
+    private static Campaign certifying(Execution mode) {
+        return Campaign.builder(cnn).target(Target.PARAMETERS).bits(BitSelection.ALL).budget(Budget.count(800))
+                .seed(37).execution(mode).progress(ProgressListener.NONE).build();
+    }
+
     @Test
     void aDueInABatchIsAttributedToItsOwnScenario() {
         CampaignResult naive = campaign(guarded, Target.PARAMETERS, BitSelection.MSB, 300, Execution.NAIVE).run();

@@ -11,6 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import dev.seunit.model.AffineBlock;
 import dev.seunit.transform.RebuildableBlock;
 
 /**
@@ -26,7 +27,7 @@ import dev.seunit.transform.RebuildableBlock;
  * Unstructured pruning zeroes its smallest weights like those of any other layer; int8
  * quantization (which covers DJL's Conv2d and Linear) leaves it in float32.
  */
-public final class TransposedConv2x2 extends AbstractBlock implements RebuildableBlock {
+public final class TransposedConv2x2 extends AbstractBlock implements RebuildableBlock, AffineBlock {
 
     private static final byte VERSION = 1;
 

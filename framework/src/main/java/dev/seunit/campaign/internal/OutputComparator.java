@@ -39,6 +39,10 @@ public final class OutputComparator {
                 : (int) shape.get(shape.dimension() - 1);
     }
 
+    public Task.Kind taskKind() {
+        return task.kind();
+    }
+
     public int[] goldenPredictions() {
         return goldenPredictions;
     }
@@ -116,6 +120,45 @@ public final class OutputComparator {
         }
         return new Comparison(outcome, changed, predictions, maxDelta, 0,
                 outcome == Outcome.MASKED || outcome == Outcome.BENIGN ? goldenMetric() : metricOf(predicted));
+    }
+
+    /**
+     * Whether every output between {@code lower} and {@code upper} (flat, as the golden output)
+     * is finite and makes the golden predictions: each predicted class's lower bound leads every
+     * other class's upper bound by more than {@code lead}. Never for regression outputs.
+     */
+    public boolean keepsPredictions(float[] lower, float[] upper, float lead) {
+        if (lower.length != golden.length || upper.length != golden.length || task.kind() == Task.Kind.REGRESSION
+                || goldenPredictions == null) {
+            return false;
+        }
+        for (int i = 0; i < lower.length; i++) {
+            if (!Float.isFinite(lower[i]) || !Float.isFinite(upper[i])) {
+                return false;
+            }
+        }
+        boolean segmentation = task.kind() == Task.Kind.SEGMENTATION;
+        int stride = segmentation ? (int) (shape.size() / shape.get(0) / classes) : 1;
+        int perRow = segmentation ? classes * stride : classes;
+        for (int p = 0; p < goldenPredictions.length; p++) {
+            int start = segmentation ? p / stride * perRow + p % stride : p * classes;
+            int predicted = goldenPredictions[p];
+            float floor = lower[start + predicted * stride] - lead;
+            for (int c = 0; c < classes; c++) {
+                if (c != predicted && !(upper[start + c * stride] < floor)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A fault proven not to change any prediction, whose output was not computed: BENIGN, with
+     * {@code maxAbsDelta} NaN (not measured).
+     */
+    public Comparison unchangedPredictions() {
+        return new Comparison(Outcome.BENIGN, 0, goldenPredictions.length, Double.NaN, 0, goldenMetric());
     }
 
     /** {@code metricOf(goldenPredictions)}, computed once. */

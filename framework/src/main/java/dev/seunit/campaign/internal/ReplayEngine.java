@@ -58,8 +58,10 @@ import dev.seunit.model.ParameterInfo;
  * {@link #LANES_PROPERTY} threads (faulty layer outputs, then the stacked suffix), each with its
  * own copy of the trace and one torch thread per op; a fault that can only be computed by
  * writing its word into the model (a layer that does not read its parameters through the
- * store) is computed on the caller's thread once no batch is in flight. What the shortcuts do not cover
- * runs on the {@link Injector}: one full inference per scenario.
+ * store) is computed on the caller's thread once no batch is in flight. FAST decides what it can
+ * at {@link Checkpoints} on the way; the faults left there are queued per checkpoint and resumed
+ * from it in full batches. What the shortcuts do not cover runs on the {@link Injector}: one full
+ * inference per scenario.
  *
  * <p>Where FAST's time goes (all-bits weight faults on the example U-Net, 4 inputs, 2 cores): the
  * stacked suffixes take about 83% of the CPU time (60% of it the 32x32 decoder stage), computing
@@ -112,10 +114,19 @@ public final class ReplayEngine implements AutoCloseable {
         public final AtomicLong nanosSuffix = new AtomicLong();
         public final AtomicLong nanosRead = new AtomicLong();
         public final AtomicLong nanosCompare = new AtomicLong();
+        /** Faults decided at a checkpoint (see {@link Checkpoints}): bit-identical there (MASKED), or certified BENIGN. */
+        public final AtomicLong maskedAtCheckpoints = new AtomicLong();
+        public final AtomicLong certified = new AtomicLong();
+        /** Batches that stopped at a checkpoint, and faults resumed from one in a later batch. */
+        public final AtomicLong stopped = new AtomicLong();
+        public final AtomicLong resumed = new AtomicLong();
+        /** Nanoseconds finding checkpoints: cuts and certified radii. */
+        public final AtomicLong nanosCheckpoints = new AtomicLong();
 
         public void reset() {
             for (AtomicLong c : List.of(naive, replayed, batched, earlyMasked, deltas, batches, batchRetries, realLayer, realLayerRuns, modelWrites,
-                    nanosFaulty, nanosRealLayer, nanosSuffix, nanosRead, nanosCompare)) {
+                    nanosFaulty, nanosRealLayer, nanosSuffix, nanosRead, nanosCompare, maskedAtCheckpoints, certified,
+                    stopped, resumed, nanosCheckpoints)) {
                 c.set(0);
             }
         }
@@ -127,7 +138,9 @@ public final class ReplayEngine implements AutoCloseable {
                     + deltas + ", real layer " + realLayer + " in " + realLayerRuns
                     + " runs (" + modelWrites + " written into the model); ms in batches: faulty outputs " + nanosFaulty.get() / 1_000_000
                     + " (real layer " + nanosRealLayer.get() / 1_000_000 + "), suffix " + nanosSuffix.get() / 1_000_000
-                    + ", reading outputs " + nanosRead.get() / 1_000_000 + ", comparing " + nanosCompare.get() / 1_000_000;
+                    + ", reading outputs " + nanosRead.get() / 1_000_000 + ", comparing " + nanosCompare.get() / 1_000_000
+                    + "; at checkpoints: masked " + maskedAtCheckpoints + ", certified " + certified + ", batches stopped "
+                    + stopped + ", faults resumed " + resumed + ", ms finding checkpoints " + nanosCheckpoints.get() / 1_000_000;
         }
     }
 
@@ -197,15 +210,18 @@ public final class ReplayEngine implements AutoCloseable {
         final NDList goldenInputs;
         final List<NDArray> cached;
         final Map<Integer, NDList> tiled;
+        /** Null without checkpoints. */
+        final Checkpoints checkpoints;
 
         Lane(NDManager manager, NDList[] inputs, NDList[] outputs, NDList goldenInputs, List<NDArray> cached,
-                Map<Integer, NDList> tiled) {
+                Map<Integer, NDList> tiled, Checkpoints.Shared checkpoints, ModelUnderTest model) {
             this.manager = manager;
             this.inputs = inputs;
             this.outputs = outputs;
             this.goldenInputs = goldenInputs;
             this.cached = cached;
             this.tiled = tiled;
+            this.checkpoints = checkpoints == null ? null : new Checkpoints(checkpoints, model, goldenInputs, outputs);
         }
 
         /** A scope for one batch, holding this lane's arrays for its lifetime. */
@@ -231,6 +247,29 @@ public final class ReplayEngine implements AutoCloseable {
     }
 
     private static final Masked MASKED = new Masked();
+
+    /** Leaves a stacked forward at a checkpoint that decided enough of its faults; {@code bits} is the checkpoint's output. */
+    private static final class Stopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int at;
+        final transient int[] bits;
+
+        Stopped(int at, int[] bits) {
+            super(null, null, false, false);
+            this.at = at;
+            this.bits = bits;
+        }
+    }
+
+    /** A fault stopped at a checkpoint, waiting for a batch resumed from there. */
+    private record Resumed(int position, long before, long after, int[] bits, long nanos) {
+    }
+
+    /**
+     * System property: {@code false} turns FAST's checkpoints off (see {@link Checkpoints}), so
+     * that every fault not masked at its layer runs to the output; for diagnostics and benchmarks.
+     */
+    public static final String CHECKPOINTS_PROPERTY = "seunit.fast.checkpoints";
 
     private final GoldenRun golden;
     private final ModelUnderTest model;
@@ -272,6 +311,10 @@ public final class ReplayEngine implements AutoCloseable {
     private static final int MAX_UNDELIVERED = 4;
     private final Map<Integer, NDList> tiledOutputs = new HashMap<>();
     private OutputComparator.Comparison identical;
+    /** What the lanes' checkpoints share; null without checkpoints. */
+    private Checkpoints.Shared checkpoints;
+    /** Faults stopped at a checkpoint, by its call, until a batch resumes them. */
+    private final java.util.TreeMap<Integer, List<Resumed>> resumes = new java.util.TreeMap<>();
     private final int batchFaults;
     private final boolean batchableModel;
 
@@ -384,7 +427,22 @@ public final class ReplayEngine implements AutoCloseable {
             callInputs[c.index] = c.inputs;
             callOutputs[c.index] = c.output;
         }
-        this.sharedLane = new Lane(manager, callInputs, callOutputs, golden.inputs(), cached, tiledOutputs);
+        if (mode == Execution.FAST && batchableModel && comparator.goldenPredictions() != null
+                && golden.outputShape().get(0) == inputs
+                && Boolean.parseBoolean(System.getProperty(CHECKPOINTS_PROPERTY, "true"))) {
+            boolean[] eligible = new boolean[recorded.size()];
+            boolean[] mixing = new boolean[recorded.size()];
+            int after = 0;
+            for (int c = recorded.size() - 1; c >= 0; c--) {
+                // feeds a layer that mixes channels, with another one after it: enough to skip
+                eligible[c] = c + 1 < recorded.size() && mixing[c + 1] && after >= 2 && recorded.get(c).batchable(inputs);
+                mixing[c] = Checkpoints.mixesChannels(recorded.get(c).block);
+                after += mixing[c] ? 1 : 0;
+            }
+            this.checkpoints = new Checkpoints.Shared(golden, manager, comparator, expected, inputs, eligible, mixing);
+        }
+        this.sharedLane = new Lane(manager, callInputs, callOutputs, golden.inputs(), cached, tiledOutputs,
+                checkpoints, model);
     }
 
     /** Whether the golden run was traced, so that scenarios can be replayed from their layer. */
@@ -420,6 +478,7 @@ public final class ReplayEngine implements AutoCloseable {
                     if (queue.size() == batchFaults) {
                         pending.remove(call);
                         runBatch(call, queue, planned, indices, sink);
+                        resumeFull(planned, indices, sink);
                     }
                 } else {
                     drain(planned, indices, sink);
@@ -430,6 +489,11 @@ public final class ReplayEngine implements AutoCloseable {
                 runBatch(e.getKey(), e.getValue(), planned, indices, sink);
             }
             drain(planned, indices, sink);
+            while (!resumes.isEmpty()) {
+                // the earliest checkpoint first: once nothing is in flight, no fault can still join it
+                resume(resumes.firstKey(), Integer.MAX_VALUE, planned, indices, sink);
+                drain(planned, indices, sink);
+            }
             completed = true;
         } finally {
             if (!completed) {
@@ -465,7 +529,7 @@ public final class ReplayEngine implements AutoCloseable {
                 laneOutputs[c.index] = copy.apply(c.output);
             }
             created.add(new Lane(laneManager, laneInputs, laneOutputs, copy.apply(golden.inputs()), laneCached,
-                    new HashMap<>()));
+                    new HashMap<>(), checkpoints, model));
         }
         freeLanes.addAll(created);
         lanes = created;
@@ -557,6 +621,12 @@ public final class ReplayEngine implements AutoCloseable {
         final List<Integer> retry = new ArrayList<>();
         final List<Integer> stacked = new ArrayList<>();
         final List<int[]> faultyOutputs = new ArrayList<>();
+        /** Nanoseconds each fault spent in earlier batches (stopped at a checkpoint, resumed here). */
+        final long[] spent;
+        /** The faults (of {@code stacked}) stopped at checkpoint {@code stoppedAt}, with its output. */
+        final List<Integer> stopped = new ArrayList<>();
+        final List<int[]> stoppedOutputs = new ArrayList<>();
+        int stoppedAt = -1;
         /** Whether the faulty outputs are known (on the caller's thread, when a fault writes the model). */
         boolean prepared;
         long nanos;
@@ -568,6 +638,7 @@ public final class ReplayEngine implements AutoCloseable {
             this.before = new long[count];
             this.after = new long[count];
             this.done = new InjectionRecord[count];
+            this.spent = new long[count];
         }
     }
 
@@ -593,6 +664,61 @@ public final class ReplayEngine implements AutoCloseable {
                 return;
             }
         }
+        dispatch(p, planned, indices, sink);
+    }
+
+    /** Runs the faults stopped at checkpoints in full batches, earliest checkpoint first. */
+    private void resumeFull(List<FaultScenario> planned, int[] indices, Sink sink) {
+        for (boolean found = true; found;) {
+            found = false;
+            for (Map.Entry<Integer, List<Resumed>> e : resumes.entrySet()) {
+                if (e.getValue().size() >= batchFaults) {
+                    resume(e.getKey(), batchFaults, planned, indices, sink);
+                    found = true;
+                    break; // dispatching may have delivered batches that changed the queues
+                }
+            }
+        }
+    }
+
+    /** Runs up to {@code limit} faults stopped at call {@code at}, in batches, from its output on. */
+    private void resume(int at, int limit, List<FaultScenario> planned, int[] indices, Sink sink) {
+        List<Resumed> queue = resumes.remove(at);
+        int taken = Math.min(limit, queue.size());
+        if (taken < queue.size()) {
+            resumes.put(at, new ArrayList<>(queue.subList(taken, queue.size())));
+        }
+        for (int from = 0; from < taken; from += batchFaults) {
+            List<Resumed> rows = queue.subList(from, Math.min(taken, from + batchFaults));
+            List<Integer> positions = new ArrayList<>();
+            for (Resumed r : rows) {
+                positions.add(r.position());
+            }
+            Prepared p = new Prepared(calls.get(at), positions);
+            for (int k = 0; k < rows.size(); k++) {
+                Resumed r = rows.get(k);
+                p.before[k] = r.before();
+                p.after[k] = r.after();
+                p.spent[k] = r.nanos();
+                p.stacked.add(k);
+                p.faultyOutputs.add(r.bits());
+            }
+            p.prepared = true;
+            COUNTERS.batches.incrementAndGet();
+            COUNTERS.resumed.addAndGet(rows.size());
+            if (lanes == null) {
+                try (NDManager scope = scope()) {
+                    suffix(p, sharedLane, scope, planned, indices);
+                }
+                finish(p, planned, indices, sink);
+            } else {
+                dispatch(p, planned, indices, sink);
+            }
+        }
+    }
+
+    /** Hands a batch to the next free lane (its faulty outputs computed there unless already known). */
+    private void dispatch(Prepared p, List<FaultScenario> planned, int[] indices, Sink sink) {
         while (!inFlight.isEmpty() && (inFlight.peek().isDone() || inFlight.size() >= MAX_UNDELIVERED * laneCount)) {
             collect(inFlight.poll(), planned, indices, sink); // in plan order
         }
@@ -742,37 +868,66 @@ public final class ReplayEngine implements AutoCloseable {
     /** Runs the stacked faults of {@code p} through the rest of the network on {@code lane}; any thread. */
     private void suffix(Prepared p, Lane lane, NDManager scope, List<FaultScenario> planned, int[] indices) {
         long start = System.nanoTime();
-        int faults = Math.min(batchFaults, Integer.highestOneBit(p.stacked.size() - 1) << 1);
-        faults = Math.max(faults, p.stacked.size());
+        int faults = paddedFaults(p.stacked.size());
+        int[] stops = lane.checkpoints == null ? Checkpoints.NONE : lane.checkpoints.stops(p.at.index);
+        OutputComparator.Comparison[] decided = new OutputComparator.Comparison[p.stacked.size()];
         float[] out = null;
         try {
-            out = forwardBatch(p.at, p.faultyOutputs, faults, lane, scope);
+            out = forwardBatch(p.at, p.faultyOutputs, faults, lane, scope, stops, decided);
+        } catch (Stopped s) {
+            COUNTERS.stopped.incrementAndGet();
+            int size = s.bits == null ? 0 : s.bits.length / faults;
+            p.stoppedAt = s.at;
+            for (int j = 0; j < p.stacked.size(); j++) {
+                if (decided[j] == null) {
+                    p.stopped.add(p.stacked.get(j));
+                    p.stoppedOutputs.add(Arrays.copyOfRange(s.bits, j * size, (j + 1) * size));
+                }
+            }
         } catch (RuntimeException e) {
             COUNTERS.batchRetries.incrementAndGet();
             p.retry.addAll(p.stacked); // run one by one so that an error lands on its own scenario
+            Arrays.fill(decided, null);
         }
-        if (out != null) {
-            long t1 = System.nanoTime();
-            int chunk = out.length / faults;
-            for (int j = 0; j < p.stacked.size(); j++) {
-                int k = p.stacked.get(j);
-                COUNTERS.batched.incrementAndGet();
-                p.done[k] = record(indices[p.positions.get(k)], planned.get(p.positions.get(k)), p.before[k],
-                        p.after[k], null, Arrays.copyOfRange(out, j * chunk, (j + 1) * chunk), null, 0);
+        long t1 = System.nanoTime();
+        int chunk = out == null ? 0 : out.length / faults;
+        for (int j = 0; j < p.stacked.size(); j++) {
+            int k = p.stacked.get(j);
+            if (decided[j] == null && out == null) {
+                continue; // stopped or retried
             }
-            COUNTERS.nanosCompare.addAndGet(System.nanoTime() - t1);
+            if (decided[j] == null) {
+                COUNTERS.batched.incrementAndGet();
+            }
+            p.done[k] = record(indices[p.positions.get(k)], planned.get(p.positions.get(k)), p.before[k],
+                    p.after[k], decided[j], decided[j] != null ? null : Arrays.copyOfRange(out, j * chunk, (j + 1) * chunk),
+                    null, 0);
         }
+        COUNTERS.nanosCompare.addAndGet(System.nanoTime() - t1);
         p.nanos += System.nanoTime() - start;
     }
 
-    /** Delivers the records of a batch and replays its retries one by one (after every batch in flight). */
+    /** Batch size for {@code count} faults: the next power of two (a few sizes, each checked and tiled once). */
+    private int paddedFaults(int count) {
+        return Math.max(count, Math.min(batchFaults, Integer.highestOneBit(Math.max(1, count - 1)) << 1));
+    }
+
+    /**
+     * Delivers the records of a batch, queues its faults stopped at a checkpoint, and replays its
+     * retries one by one (after every batch in flight).
+     */
     private void finish(Prepared p, List<FaultScenario> planned, int[] indices, Sink sink) {
         int count = p.positions.size();
         long share = p.nanos / Math.max(1, count - p.retry.size());
         for (int k = 0; k < count; k++) {
             if (p.done[k] != null) {
-                sink.accept(p.positions.get(k), withNanos(p.done[k], share));
+                sink.accept(p.positions.get(k), withNanos(p.done[k], p.spent[k] + share));
             }
+        }
+        for (int i = 0; i < p.stopped.size(); i++) {
+            int k = p.stopped.get(i);
+            resumes.computeIfAbsent(p.stoppedAt, c -> new ArrayList<>()).add(
+                    new Resumed(p.positions.get(k), p.before[k], p.after[k], p.stoppedOutputs.get(i), p.spent[k] + share));
         }
         if (p.retry.isEmpty()) {
             return;
@@ -781,7 +936,8 @@ public final class ReplayEngine implements AutoCloseable {
         Collections.sort(p.retry);
         for (int k : p.retry) {
             int position = p.positions.get(k);
-            sink.accept(position, replay(indices[position], planned.get(position), p.at));
+            FaultScenario scenario = planned.get(position);
+            sink.accept(position, replay(indices[position], scenario, callOf(scenario.first())));
         }
     }
 
@@ -948,8 +1104,14 @@ public final class ReplayEngine implements AutoCloseable {
         COUNTERS.nanosRealLayer.addAndGet(System.nanoTime() - t0);
     }
 
-    /** Runs the network from {@code at} on, with the stacked faulty outputs (padded to {@code faults} with golden ones). */
-    private float[] forwardBatch(Call at, List<int[]> faultyOutputs, int faults, Lane lane, NDManager scope) {
+    /**
+     * Runs the network from {@code at} on, with the stacked faulty outputs (padded to {@code faults}
+     * with golden ones). At each of {@code stops} it decides what it can of the faults not yet in
+     * {@code decided} (see {@link #decide}), and leaves with {@link Stopped} once the faults left
+     * fit in a smaller batch.
+     */
+    private float[] forwardBatch(Call at, List<int[]> faultyOutputs, int faults, Lane lane, NDManager scope,
+            int[] stops, OutputComparator.Comparison[] decided) {
         int[] goldenBits = at.outBits();
         int size = goldenBits.length;
         ByteBuffer buffer = ByteBuffer.allocateDirect(faults * size * 4).order(ByteOrder.nativeOrder());
@@ -963,16 +1125,32 @@ public final class ReplayEngine implements AutoCloseable {
         NDArray stacked = scope.create(buffer, new Shape(dims), DataType.FLOAT32);
         long t0 = System.nanoTime();
         Map<Integer, NDList> keep = new HashMap<>();
-        NDList modelInputs = tiledOutput(lane, -1, faults, keep); // read by no layer before the fault, but built
-        NDList out = model.forward(modelInputs, (call, layer, leaf, store, in) -> {
-            if (call < at.index) {
-                return tiledOutput(lane, call, faults, keep);
+        NDList out;
+        try {
+            NDList modelInputs = tiledOutput(lane, -1, faults, keep); // read by no layer before the fault, but built
+            out = model.forward(modelInputs, (call, layer, leaf, store, in) -> {
+                if (call < at.index) {
+                    return tiledOutput(lane, call, faults, keep);
+                }
+                if (call == at.index) {
+                    return new NDList(stacked);
+                }
+                NDList result = forwardRows(calls.get(call), lane, leaf, store, in, faults);
+                if (Arrays.binarySearch(stops, call) >= 0) {
+                    decide(calls.get(call), lane.checkpoints.radius(call), result.head(),
+                            tiledOutput(lane, call, faults, keep).head(), faultyOutputs.size(), faults, decided);
+                }
+                return result;
+            });
+        } finally {
+            for (Map.Entry<Integer, NDList> e : keep.entrySet()) {
+                for (NDArray a : e.getValue()) {
+                    a.attach(lane.manager); // cached for the next full batches
+                    lane.cached.add(a);
+                }
+                lane.tiled.put(e.getKey(), e.getValue());
             }
-            if (call == at.index) {
-                return new NDList(stacked);
-            }
-            return forwardRows(calls.get(call), lane, leaf, store, in, faults);
-        });
+        }
         NDArray head = out.head();
         long rows = golden.outputShape().get(0) * faults;
         if (head.getShape().dimension() == 0 || head.getShape().get(0) != rows) {
@@ -983,14 +1161,47 @@ public final class ReplayEngine implements AutoCloseable {
         float[] values = (head.getDataType() == DataType.FLOAT32 ? head : head.toType(DataType.FLOAT32, false))
                 .toFloatArray();
         COUNTERS.nanosRead.addAndGet(System.nanoTime() - t1);
-        for (Map.Entry<Integer, NDList> e : keep.entrySet()) {
-            for (NDArray a : e.getValue()) {
-                a.attach(lane.manager); // cached for the next full batches
-                lane.cached.add(a);
-            }
-            lane.tiled.put(e.getKey(), e.getValue());
-        }
         return values;
+    }
+
+    /**
+     * At checkpoint {@code at}: a fault whose output there is bit-identical to golden is MASKED
+     * (exact: the checkpoint is a cut), one that changed at least {@link Checkpoints#MIN_CHANGED}
+     * values, all finite and none by more than {@code radius}, is BENIGN (certified); a fault's
+     * first decision stands whatever its batch does after. Throws {@link Stopped} when the faults
+     * left undecided fit in a smaller batch, to be resumed from here.
+     */
+    private void decide(Call at, float radius, NDArray result, NDArray golden, int count, int faults,
+            OutputComparator.Comparison[] decided) {
+        long t0 = System.nanoTime();
+        if (result.getDataType() != DataType.FLOAT32 || !result.getShape().equals(golden.getShape())) {
+            return;
+        }
+        // per fault, in torch: how many values changed and by how much at most (NaN if one is NaN)
+        NDArray rows = result.reshape(faults, -1);
+        NDArray goldenRows = golden.reshape(faults, -1);
+        long[] changed = rows.neq(goldenRows).sum(new int[] {1}).toType(DataType.INT64, false).toLongArray();
+        float[] largest = rows.sub(goldenRows).abs().max(new int[] {1}).toFloatArray();
+        int[] goldenBits = at.outBits();
+        int undecided = 0;
+        for (int j = 0; j < count; j++) {
+            if (decided[j] != null) {
+                continue;
+            }
+            if (changed[j] == 0 && Arrays.equals(bits(rows.get(j).toByteArray()), goldenBits)) { // -0.0 == 0.0
+                decided[j] = identical;
+                COUNTERS.maskedAtCheckpoints.incrementAndGet();
+            } else if (changed[j] >= Checkpoints.MIN_CHANGED && largest[j] <= radius) { // false for NaN
+                decided[j] = comparator.unchangedPredictions();
+                COUNTERS.certified.incrementAndGet();
+            } else {
+                undecided++;
+            }
+        }
+        COUNTERS.nanosCompare.addAndGet(System.nanoTime() - t0);
+        if (paddedFaults(undecided) < faults || undecided == 0) {
+            throw new Stopped(at.index, undecided == 0 ? null : bits(result.toByteArray()));
+        }
     }
 
     /** The golden output of {@code call} (the model's inputs for -1) tiled {@code faults} times, kept per lane for full batches. */
@@ -1077,7 +1288,8 @@ public final class ReplayEngine implements AutoCloseable {
         }
     }
 
-    private static NDList tile(NDList arrays, int times) {
+    /** {@code arrays} repeated {@code times} along their first dimension (the arrays themselves for 1). */
+    static NDList tile(NDList arrays, int times) {
         NDList tiled = new NDList();
         for (NDArray a : arrays) {
             long[] repeats = new long[a.getShape().dimension()];
