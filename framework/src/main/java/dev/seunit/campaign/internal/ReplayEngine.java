@@ -63,10 +63,10 @@ import dev.seunit.model.ParameterInfo;
  * from it in full batches. What the shortcuts do not cover runs on the {@link Injector}: one full
  * inference per scenario.
  *
- * <p>Where FAST's time goes (all-bits weight faults on the example U-Net, 4 inputs, 2 cores): the
- * stacked suffixes take about 83% of the CPU time (60% of it the 32x32 decoder stage), computing
- * the faulty layer outputs about 7%, reading and comparing the outputs about 10%; both cores stay
- * busy. See {@link #COUNTERS} and the README's Throughput section.
+ * <p>Where FAST's time goes (all-bits weight faults on the example U-Net, 4 inputs, 2 cores, 62% of
+ * the faults decided at checkpoints): the stacked suffixes take about 70% of the CPU time,
+ * checkpoint decisions and output comparisons about 15%, the faulty layer outputs about 13%;
+ * both cores stay busy. See {@link #COUNTERS} and the README's Throughput section.
  *
  * <p>Every temporary array lives in a sub-manager closed after each scenario or batch; the
  * recorded trace lives in this engine's manager (the copies in sub-managers of it), closed with
@@ -656,13 +656,6 @@ public final class ReplayEngine implements AutoCloseable {
                 finish(p, planned, indices, sink);
                 return;
             }
-            if (lanes == null) {
-                try (NDManager scope = scope()) {
-                    suffix(p, sharedLane, scope, planned, indices);
-                }
-                finish(p, planned, indices, sink);
-                return;
-            }
         }
         dispatch(p, planned, indices, sink);
     }
@@ -706,19 +699,22 @@ public final class ReplayEngine implements AutoCloseable {
             p.prepared = true;
             COUNTERS.batches.incrementAndGet();
             COUNTERS.resumed.addAndGet(rows.size());
-            if (lanes == null) {
-                try (NDManager scope = scope()) {
-                    suffix(p, sharedLane, scope, planned, indices);
-                }
-                finish(p, planned, indices, sink);
-            } else {
-                dispatch(p, planned, indices, sink);
-            }
+            dispatch(p, planned, indices, sink);
         }
     }
 
-    /** Hands a batch to the next free lane (its faulty outputs computed there unless already known). */
+    /**
+     * Hands a batch to the next free lane (its faulty outputs computed there unless already known),
+     * or with one lane runs its suffix on the caller's thread and delivers it.
+     */
     private void dispatch(Prepared p, List<FaultScenario> planned, int[] indices, Sink sink) {
+        if (lanes == null) {
+            try (NDManager scope = scope()) {
+                suffix(p, sharedLane, scope, planned, indices);
+            }
+            finish(p, planned, indices, sink);
+            return;
+        }
         while (!inFlight.isEmpty() && (inFlight.peek().isDone() || inFlight.size() >= MAX_UNDELIVERED * laneCount)) {
             collect(inFlight.poll(), planned, indices, sink); // in plan order
         }
