@@ -23,6 +23,8 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,6 +54,7 @@ class ExecutionModesTest {
     private static GoldenRun cnn;
     private static GoldenRun skip;
     private static GoldenRun guarded;
+    private static GoldenRun segmenter;
 
     @BeforeAll
     static void setUp() {
@@ -60,6 +63,22 @@ class ExecutionModesTest {
         cnn = golden("cnn", TransformNets.seededCnn(manager, Activation::reluBlock, 8, 11), x);
         skip = golden("skip", SkipNet.seeded(manager, 8, 12, false), x);
         guarded = golden("guarded-skip", SkipNet.seeded(manager, 8, 12, true), x);
+        segmenter = golden("segmenter", segmenter(x.getShape()), x);
+    }
+
+    /** Fully convolutional: per-pixel classes at half the input's resolution (output 8 x 3 x 4 x 4). */
+    private static Block segmenter(Shape input) {
+        SequentialBlock net = new SequentialBlock()
+                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(8).build())
+                .add(BatchNorm.builder().build())
+                .add(Activation.reluBlock())
+                .add(Pool.maxPool2dBlock(new Shape(2, 2)))
+                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(8).build())
+                .add(BatchNorm.builder().build())
+                .add(Activation.reluBlock())
+                .add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(TransformNets.CLASSES).build());
+        TransformNets.setWeights(net, manager, input, 13);
+        return net;
     }
 
     private static GoldenRun golden(String name, Block block, NDArray inputs) {
@@ -162,22 +181,29 @@ class ExecutionModesTest {
         assertThat(net(net).model().checksum()).isEqualTo(checksum);
     }
 
+    static Stream<Arguments> certifying() {
+        return Stream.of(Arguments.of("cnn", Task.classification()), Arguments.of("segmenter", Task.segmentation()));
+    }
+
     /**
      * A fault FAST decides at a checkpoint without computing the output (BENIGN, maxAbsDelta NaN:
      * interval arithmetic proved that no prediction changes) is one the naive loop finds BENIGN or
-     * MASKED with no prediction changed; turning checkpoints off gives the same outcomes.
+     * MASKED with no prediction changed; turning checkpoints off gives the same outcomes. On a
+     * classifier (a radius per image) and on a segmenter (a radius per pixel).
      */
-    @Test
-    void faultsCertifiedAtCheckpointsChangeNoPrediction() {
-        CampaignResult naive = certifying(Execution.NAIVE).run();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("certifying")
+    void faultsCertifiedAtCheckpointsChangeNoPrediction(String net, Task task) {
+        GoldenRun golden = net.equals("cnn") ? cnn : segmenter;
+        CampaignResult naive = certifying(golden, task, Execution.NAIVE).run();
         ReplayEngine.COUNTERS.reset();
-        CampaignResult fast = certifying(Execution.FAST).run();
+        CampaignResult fast = certifying(golden, task, Execution.FAST).run();
         long certified = ReplayEngine.COUNTERS.certified.get();
         CampaignResult plain;
         System.setProperty(ReplayEngine.CHECKPOINTS_PROPERTY, "false");
         try {
             ReplayEngine.COUNTERS.reset();
-            plain = certifying(Execution.FAST).run();
+            plain = certifying(golden, task, Execution.FAST).run();
             assertThat(ReplayEngine.COUNTERS.certified.get() + ReplayEngine.COUNTERS.maskedAtCheckpoints.get())
                     .as("decided at checkpoints with them turned off").isZero();
         } finally {
@@ -200,10 +226,10 @@ class ExecutionModesTest {
         assertThat(notMeasured).isEqualTo(certified);
     }
 
-    /** Weight faults of the CNN, a seed of its own. */
-    private static Campaign certifying(Execution mode) {
-        return Campaign.builder(cnn).target(Target.PARAMETERS).bits(BitSelection.ALL).budget(Budget.count(800))
-                .seed(37).execution(mode).progress(ProgressListener.NONE).build();
+    /** Weight faults, a seed of their own. */
+    private static Campaign certifying(GoldenRun golden, Task task, Execution mode) {
+        return Campaign.builder(golden).target(Target.PARAMETERS).bits(BitSelection.ALL).task(task)
+                .budget(Budget.count(800)).seed(37).execution(mode).progress(ProgressListener.NONE).build();
     }
 
     @Test

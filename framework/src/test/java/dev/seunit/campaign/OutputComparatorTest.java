@@ -80,6 +80,28 @@ class OutputComparatorTest {
     }
 
     @Test
+    void boundsKeepAPixelsPredictionOnlyIfItsClassLeadsEveryOtherAcrossTheBox() {
+        // one image, two classes, 1x3 pixels: golden predictions 0, 1, 0
+        float[] golden = {2, 0, 5, /* */ 0, 3, 1};
+        OutputComparator comparator = new OutputComparator(Task.segmentation(), 0, golden, new Shape(1, 2, 1, 3), null);
+        assertThat(comparator.predictionShape()).containsExactly(1, 1, 3);
+
+        float[] lower = {1.5f, -1, 4, /* */ -0.5f, 2.5f, 0};
+        float[] upper = {2.5f, 1, 6, /* */ 1.6f, 3.5f, 2};
+        // pixel 0: class 0 >= 1.5 > 1.6? no; pixel 1: class 1 >= 2.5 > 1; pixel 2: class 0 >= 4 > 2
+        assertThat(comparator.keptPredictions(lower, upper, 0)).containsExactly(false, true, true);
+        assertThat(comparator.keepsPredictions(lower, upper, 0)).isFalse();
+        upper[3] = 1.4f;
+        assertThat(comparator.keepsPredictions(lower, upper, 0)).isTrue();
+        assertThat(comparator.keptPredictions(lower, upper, 0.2f)).as("a lead of 0.2 over 1.4 from 1.5")
+                .containsExactly(false, true, true);
+        upper[5] = Float.NaN; // non-finite: that pixel only
+        assertThat(comparator.keptPredictions(lower, upper, 0)).containsExactly(true, true, false);
+        assertThat(new OutputComparator(Task.regression(0.01), 0, golden, new Shape(1, 6), null)
+                .keptPredictions(lower, upper, 0)).isNull();
+    }
+
+    @Test
     void regressionCountsValuesOutsideTheRelativeTolerance() {
         OutputComparator comparator = new OutputComparator(Task.regression(0.01), 0.5, new float[] {100f, 10f},
                 new Shape(2, 1), null);

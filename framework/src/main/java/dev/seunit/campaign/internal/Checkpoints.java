@@ -1,7 +1,9 @@
 package dev.seunit.campaign.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -14,6 +16,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Convolution;
@@ -46,11 +49,18 @@ import dev.seunit.transform.internal.Layers;
  *       no value becomes non-finite while every value of C's output stays within {@code r} of
  *       golden.</li>
  * </ul>
- * A fault whose output at C is bit-identical to golden is MASKED (exact); one that changed at
- * least {@link #MIN_CHANGED} values of C's output, none by more than {@code r}, is BENIGN with
- * its output not computed. The checkpoints of R form a chain (the first cut of R with a radius,
+ * The radius then grows where the predictions that depend on a value have more room: each
+ * prediction gets the largest {@code r * 2^k} (k up to {@link #LEVELS}) whose uniform box keeps
+ * it, and each value of C's output the smallest level of the predictions in a neighbourhood of
+ * its position (images: the output pixels its pixel maps onto, widened by a reach; otherwise its
+ * row). That box is certified again as a whole, with the reach doubled until it is; so a fault
+ * far from the few predictions near a decision boundary may move C's values far more than
+ * {@code r}. A fault whose output at C is bit-identical to golden is MASKED (exact); one that
+ * changed at least {@link #MIN_CHANGED} values of C's output, each within its radius, is BENIGN
+ * with its output not computed. The checkpoints of R form a chain (the first cut of R with a radius,
  * then the checkpoints of that one), so that a fault meets the same checkpoints whether its batch
- * runs on through them or stops and resumes.
+ * runs on through them or stops and resumes. A candidate has a channel-mixing layer from R to it
+ * (both included) and is the last eligible output before one of another size (per channel).
  *
  * <p>Interval propagation runs the model's own forward on stacked rows {@code [lower; upper]}:
  * affine layers (DJL convolutions, transposed convolutions, linear and batch norm layers, and
@@ -77,6 +87,9 @@ final class Checkpoints {
      */
     static final int MIN_CHANGED = 16;
     static final int[] NONE = {};
+    /** Doublings of the uniform radius a prediction may get: its values may move up to 2^LEVELS times as far. */
+    static final int LEVELS = 8;
+    private static final float[] NO_RADII = {};
 
     /**
      * Checkpoints and radii found per golden run and task kind, for the next campaigns on it: they
@@ -87,11 +100,13 @@ final class Checkpoints {
 
     /** What the lanes of one engine find, shared. */
     static final class Shared {
-        private record Found(Map<Integer, int[]> stops, Map<Integer, Float> radii) {
+        private record Found(Map<Integer, int[]> stops, Map<Integer, Float> radii, Map<Integer, float[]> spread) {
         }
 
         final Map<Integer, int[]> stops;
         final Map<Integer, Float> radii;
+        /** Per checkpoint, the certified radius of each value of its output ({@link #NO_RADII} for none). */
+        final Map<Integer, float[]> spread;
         final Map<Parameter, NDArray> absolute = new ConcurrentHashMap<>();
         final NDManager keep;
         final OutputComparator comparator;
@@ -108,10 +123,12 @@ final class Checkpoints {
             Found found;
             synchronized (FOUND) {
                 found = FOUND.computeIfAbsent(run, r -> new EnumMap<>(Task.Kind.class)).computeIfAbsent(
-                        comparator.taskKind(), k -> new Found(new ConcurrentHashMap<>(), new ConcurrentHashMap<>()));
+                        comparator.taskKind(), k -> new Found(new ConcurrentHashMap<>(), new ConcurrentHashMap<>(),
+                                new ConcurrentHashMap<>()));
             }
             this.stops = found.stops();
             this.radii = found.radii();
+            this.spread = found.spread();
             this.keep = keep;
             this.comparator = comparator;
             this.golden = golden;
@@ -130,12 +147,17 @@ final class Checkpoints {
     private final ModelUnderTest model;
     private final NDList goldenInputs;
     private final NDList[] outputs;
+    /** The lane's manager, which keeps {@link #tiledRadii}. */
+    private final NDManager lane;
+    /** Radii tiled for a batch, per checkpoint and batch size. */
+    private final Map<Long, NDArray> tiledRadii = new HashMap<>();
 
-    Checkpoints(Shared shared, ModelUnderTest model, NDList goldenInputs, NDList[] outputs) {
+    Checkpoints(Shared shared, ModelUnderTest model, NDList goldenInputs, NDList[] outputs, NDManager lane) {
         this.shared = shared;
         this.model = model;
         this.goldenInputs = goldenInputs;
         this.outputs = outputs;
+        this.lane = lane;
     }
 
     /** Whether {@code leaf} sums over its input channels, so that a change of many of its inputs rarely vanishes there. */
@@ -154,8 +176,11 @@ final class Checkpoints {
         List<Integer> candidates = new ArrayList<>();
         boolean mixed = false;
         for (int c = from + 1; c < shared.eligible.length; c++) {
-            mixed |= shared.mixing[c - 1];
-            if (shared.eligible[c] && mixed) { // a layer that mixes channels in between: a stage further
+            mixed |= shared.mixing[c - 1] || shared.mixing[c];
+            // a layer that mixes channels after the fault, and the last eligible output of its size:
+            // the layers at one resolution cost about the same, so deciding at the last of them
+            // skips as much as deciding earlier would, for one comparison instead of several
+            if (shared.eligible[c] && mixed && lastOfItsSize(c)) {
                 candidates.add(c);
             }
         }
@@ -176,7 +201,48 @@ final class Checkpoints {
         return raced != null ? raced : found;
     }
 
-    /** The certified radius of call {@code at}'s output (0 for none). */
+    /** Whether no eligible call after {@code c} has an output of the same size per channel before one of another size does. */
+    private boolean lastOfItsSize(int c) {
+        for (int next = c + 1; next < shared.eligible.length; next++) {
+            if (shared.eligible[next]) {
+                return !Arrays.equals(perChannel(c), perChannel(next));
+            }
+        }
+        return true;
+    }
+
+    /** The dimensions of call {@code c}'s output after the batch and channel ones (none for fewer). */
+    private long[] perChannel(int c) {
+        long[] dims = outputs[c].head().getShape().getShape();
+        return dims.length > 2 ? Arrays.copyOfRange(dims, 2, dims.length) : new long[0];
+    }
+
+    /**
+     * The certified radius of each value of call {@code at}'s output, a row per fault of a batch of
+     * {@code faults} (null for none); kept by the lane.
+     */
+    NDArray radii(int at, int faults) {
+        float[] spread = shared.spread.computeIfAbsent(at, c -> {
+            long t0 = System.nanoTime();
+            float[] found = spread(c);
+            ReplayEngine.COUNTERS.nanosCheckpoints.addAndGet(System.nanoTime() - t0);
+            return found;
+        });
+        if (spread.length == 0) {
+            return null;
+        }
+        return tiledRadii.computeIfAbsent((long) at << 20 | faults, k -> {
+            NDArray one = lane.create(spread, new Shape(1, spread.length));
+            if (faults == 1) {
+                return one;
+            }
+            NDArray tiled = one.tile(new long[] {faults, 1});
+            one.close();
+            return tiled;
+        });
+    }
+
+    /** The uniform certified radius of call {@code at}'s output (0 for none). */
     float radius(int at) {
         return shared.radii.computeIfAbsent(at, c -> {
             try {
@@ -286,17 +352,166 @@ final class Checkpoints {
             }
         }
         float radius = scale * (float) Math.pow(2, low);
-        return contains(at, radius) ? radius : 0f;
+        return contains(at, g.zerosLike().add(radius)) ? radius : 0f;
+    }
+
+    /**
+     * Radii for each value of call {@code at}'s output, at least its uniform radius, certified as a
+     * whole ({@link #NO_RADII} without a uniform radius).
+     */
+    private float[] spread(int at) {
+        float uniform = radius(at);
+        if (uniform <= 0) {
+            return NO_RADII;
+        }
+        try {
+            NDArray g = outputs[at].head();
+            int[] levels = levels(at, uniform);
+            if (levels != null && Arrays.stream(levels).anyMatch(l -> l > 0)) {
+                long[] shape = g.getShape().getShape();
+                long[] grid = shared.comparator.predictionShape();
+                long widest = grid.length == 3 ? Math.max(grid[1], grid[2]) : 1;
+                for (int reach = 1; reach <= widest; reach *= 2) {
+                    float[] radii = spread(shape, grid, levels, reach, uniform);
+                    if (radii == null) {
+                        break;
+                    }
+                    NDArray box = g.getManager().create(radii, g.getShape());
+                    if (certified(at, box) && contains(at, box)) {
+                        return radii;
+                    }
+                }
+            }
+        } catch (RuntimeException e) { // Uncertifiable: the uniform radius stands
+        }
+        float[] radii = new float[Math.toIntExact(outputs[at].head().size())];
+        Arrays.fill(radii, uniform);
+        return radii;
+    }
+
+    /**
+     * Per golden prediction, the largest k in [0, LEVELS] such that the uniform boxes of
+     * {@code uniform * 2^j}, j <= k, keep it (null for outputs without predictions).
+     */
+    private int[] levels(int at, float uniform) {
+        NDArray g = outputs[at].head();
+        int[] levels = new int[shared.comparator.goldenPredictions().length];
+        boolean rising = true;
+        for (int k = 1; k <= LEVELS && rising; k++) {
+            float[][] bounds = bounds(at, g.zerosLike().add(Math.scalb(uniform, k)));
+            boolean[] kept = shared.comparator.keptPredictions(bounds[0], bounds[1], shared.tolerance);
+            if (kept == null) {
+                return null;
+            }
+            rising = false;
+            for (int p = 0; p < kept.length; p++) {
+                if (kept[p] && levels[p] == k - 1) {
+                    levels[p] = k;
+                    rising = true;
+                }
+            }
+        }
+        return levels;
+    }
+
+    /**
+     * Radii for a value of shape {@code shape} from the prediction levels laid out as
+     * {@code grid}: images (predictions per pixel, values with channels) give each pixel of the
+     * value the smallest level of the output pixels it maps onto, widened by {@code reach};
+     * anything else gives each row the smallest level of its row (only for reach 1; null after).
+     */
+    private static float[] spread(long[] shape, long[] grid, int[] levels, int reach, float uniform) {
+        int rows = (int) grid[0];
+        if (shape.length == 0 || shape[0] != rows) {
+            return null;
+        }
+        long total = 1;
+        for (long d : shape) {
+            total *= d;
+        }
+        float[] radii = new float[Math.toIntExact(total)];
+        int perRow = radii.length / rows;
+        int predictionsPerRow = levels.length / rows;
+        if (grid.length != 3 || shape.length != 4) {
+            if (reach > 1) {
+                return null;
+            }
+            for (int n = 0; n < rows; n++) {
+                int level = LEVELS;
+                for (int p = 0; p < predictionsPerRow; p++) {
+                    level = Math.min(level, levels[n * predictionsPerRow + p]);
+                }
+                Arrays.fill(radii, n * perRow, (n + 1) * perRow, Math.scalb(uniform, level));
+            }
+            return radii;
+        }
+        int height = (int) grid[1];
+        int width = (int) grid[2];
+        int channels = (int) shape[1];
+        int h = (int) shape[2];
+        int w = (int) shape[3];
+        for (int n = 0; n < rows; n++) {
+            int[] eroded = erode(levels, n * predictionsPerRow, height, width, reach);
+            for (int y = 0; y < h; y++) {
+                int top = (int) ((long) y * height / h);
+                int bottom = (int) Math.max(top + 1, ((long) (y + 1) * height + h - 1) / h);
+                for (int x = 0; x < w; x++) {
+                    int left = (int) ((long) x * width / w);
+                    int right = (int) Math.max(left + 1, ((long) (x + 1) * width + w - 1) / w);
+                    int level = LEVELS;
+                    for (int yy = top; yy < bottom; yy++) {
+                        for (int xx = left; xx < right; xx++) {
+                            level = Math.min(level, eroded[yy * width + xx]);
+                        }
+                    }
+                    float r = Math.scalb(uniform, level);
+                    for (int c = 0; c < channels; c++) {
+                        radii[((n * channels + c) * h + y) * w + x] = r;
+                    }
+                }
+            }
+        }
+        return radii;
+    }
+
+    /** The smallest of {@code levels} (an image at {@code offset}) within {@code reach} of each pixel, both ways. */
+    private static int[] erode(int[] levels, int offset, int height, int width, int reach) {
+        int[] across = new int[height * width];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int m = LEVELS;
+                for (int xx = Math.max(0, x - reach); xx <= Math.min(width - 1, x + reach); xx++) {
+                    m = Math.min(m, levels[offset + y * width + xx]);
+                }
+                across[y * width + x] = m;
+            }
+        }
+        int[] eroded = new int[height * width];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int m = LEVELS;
+                for (int yy = Math.max(0, y - reach); yy <= Math.min(height - 1, y + reach); yy++) {
+                    m = Math.min(m, across[yy * width + x]);
+                }
+                eroded[y * width + x] = m;
+            }
+        }
+        return eroded;
     }
 
     /** Whether no output in the bounds for the box of {@code radius} around call {@code at}'s output changes a prediction. */
     private boolean certified(int at, float radius) {
-        float[][] bounds = bounds(at, radius);
+        return certified(at, outputs[at].head().zerosLike().add(radius));
+    }
+
+    /** Whether no output in the bounds for the box of {@code radii} (per value) around call {@code at}'s output changes a prediction. */
+    private boolean certified(int at, NDArray radii) {
+        float[][] bounds = bounds(at, radii);
         return shared.comparator.keepsPredictions(bounds[0], bounds[1], shared.tolerance);
     }
 
-    /** Lower and upper bounds of the model's output for the box of {@code radius} around call {@code at}'s output. */
-    private float[][] bounds(int at, float radius) {
+    /** Lower and upper bounds of the model's output for the box of {@code radii} (per value) around call {@code at}'s output. */
+    private float[][] bounds(int at, NDArray radius) {
         NDList out = model.forward(ReplayEngine.tile(goldenInputs, 2), (call, layer, leaf, store, in) -> {
             if (call < at) {
                 return ReplayEngine.tile(outputs[call], 2);
@@ -320,7 +535,7 @@ final class Checkpoints {
      * extreme corners) lies within the bounds computed for it: glue that is not monotone breaks
      * interval arithmetic and shows here.
      */
-    private boolean contains(int at, float radius) {
+    private boolean contains(int at, NDArray radius) {
         float[][] bounds = bounds(at, radius);
         NDArray g = outputs[at].head();
         Random random = new Random(at);
@@ -328,9 +543,9 @@ final class Checkpoints {
         for (int p = 0; p < 2; p++) {
             float[] noise = new float[(int) g.size()];
             for (int i = 0; i < noise.length; i++) {
-                noise[i] = (random.nextFloat() * 2 - 1) * radius;
+                noise[i] = random.nextFloat() * 2 - 1;
             }
-            points.add(g.add(g.getManager().create(noise, g.getShape())));
+            points.add(g.add(g.getManager().create(noise, g.getShape()).mul(radius)));
         }
         int groups = points.size();
         NDArray stacked = NDArrays.concat(points, 0);

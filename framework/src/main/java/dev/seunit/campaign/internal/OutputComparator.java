@@ -128,29 +128,59 @@ public final class OutputComparator {
      * other class's upper bound by more than {@code lead}. Never for regression outputs.
      */
     public boolean keepsPredictions(float[] lower, float[] upper, float lead) {
-        if (lower.length != golden.length || upper.length != golden.length || task.kind() == Task.Kind.REGRESSION
-                || goldenPredictions == null) {
+        boolean[] kept = keptPredictions(lower, upper, lead);
+        if (kept == null) {
             return false;
         }
-        for (int i = 0; i < lower.length; i++) {
-            if (!Float.isFinite(lower[i]) || !Float.isFinite(upper[i])) {
+        for (boolean k : kept) {
+            if (!k) {
                 return false;
             }
+        }
+        return true;
+    }
+
+    /**
+     * {@link #keepsPredictions} per golden prediction, in the order of {@link #goldenPredictions()}
+     * (laid out as {@link #predictionShape()}); null for regression outputs.
+     */
+    public boolean[] keptPredictions(float[] lower, float[] upper, float lead) {
+        if (lower.length != golden.length || upper.length != golden.length || task.kind() == Task.Kind.REGRESSION
+                || goldenPredictions == null) {
+            return null;
         }
         boolean segmentation = task.kind() == Task.Kind.SEGMENTATION;
         int stride = segmentation ? (int) (shape.size() / shape.get(0) / classes) : 1;
         int perRow = segmentation ? classes * stride : classes;
+        boolean[] kept = new boolean[goldenPredictions.length];
         for (int p = 0; p < goldenPredictions.length; p++) {
             int start = segmentation ? p / stride * perRow + p % stride : p * classes;
             int predicted = goldenPredictions[p];
             float floor = lower[start + predicted * stride] - lead;
-            for (int c = 0; c < classes; c++) {
-                if (c != predicted && !(upper[start + c * stride] < floor)) {
-                    return false;
-                }
+            boolean keeps = Float.isFinite(floor) && Float.isFinite(upper[start + predicted * stride]);
+            for (int c = 0; c < classes && keeps; c++) {
+                int i = start + c * stride;
+                keeps = Float.isFinite(lower[i]) && Float.isFinite(upper[i]) && (c == predicted || upper[i] < floor);
+            }
+            kept[p] = keeps;
+        }
+        return kept;
+    }
+
+    /**
+     * How the golden predictions are laid out: the output's shape without its class axis (the
+     * second for segmentation: images x height x width; the last otherwise).
+     */
+    public long[] predictionShape() {
+        long[] dims = shape.getShape();
+        int classAxis = task.kind() == Task.Kind.SEGMENTATION ? 1 : dims.length - 1;
+        long[] grid = new long[dims.length - 1];
+        for (int i = 0, j = 0; i < dims.length; i++) {
+            if (i != classAxis) {
+                grid[j++] = dims[i];
             }
         }
-        return true;
+        return grid;
     }
 
     /**

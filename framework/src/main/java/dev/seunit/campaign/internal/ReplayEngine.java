@@ -209,19 +209,20 @@ public final class ReplayEngine implements AutoCloseable {
         final NDList[] outputs;
         final NDList goldenInputs;
         final List<NDArray> cached;
-        final Map<Integer, NDList> tiled;
+        /** Golden outputs tiled for a batch, per call and batch size ({@link #tiledKey}). */
+        final Map<Long, NDList> tiled;
         /** Null without checkpoints. */
         final Checkpoints checkpoints;
 
         Lane(NDManager manager, NDList[] inputs, NDList[] outputs, NDList goldenInputs, List<NDArray> cached,
-                Map<Integer, NDList> tiled, Checkpoints.Shared checkpoints, ModelUnderTest model) {
+                Map<Long, NDList> tiled, Checkpoints.Shared checkpoints, ModelUnderTest model) {
             this.manager = manager;
             this.inputs = inputs;
             this.outputs = outputs;
             this.goldenInputs = goldenInputs;
             this.cached = cached;
             this.tiled = tiled;
-            this.checkpoints = checkpoints == null ? null : new Checkpoints(checkpoints, model, goldenInputs, outputs);
+            this.checkpoints = checkpoints == null ? null : new Checkpoints(checkpoints, model, goldenInputs, outputs, manager);
         }
 
         /** A scope for one batch, holding this lane's arrays for its lifetime. */
@@ -309,7 +310,7 @@ public final class ReplayEngine implements AutoCloseable {
      * (records are delivered in plan order): enough that a lane never waits for the caller.
      */
     private static final int MAX_UNDELIVERED = 4;
-    private final Map<Integer, NDList> tiledOutputs = new HashMap<>();
+    private final Map<Long, NDList> tiledOutputs = new HashMap<>();
     private OutputComparator.Comparison identical;
     /** What the lanes' checkpoints share; null without checkpoints. */
     private Checkpoints.Shared checkpoints;
@@ -1120,7 +1121,7 @@ public final class ReplayEngine implements AutoCloseable {
         dims[0] *= faults;
         NDArray stacked = scope.create(buffer, new Shape(dims), DataType.FLOAT32);
         long t0 = System.nanoTime();
-        Map<Integer, NDList> keep = new HashMap<>();
+        Map<Long, NDList> keep = new HashMap<>();
         NDList out;
         try {
             NDList modelInputs = tiledOutput(lane, -1, faults, keep); // read by no layer before the fault, but built
@@ -1133,15 +1134,15 @@ public final class ReplayEngine implements AutoCloseable {
                 }
                 NDList result = forwardRows(calls.get(call), lane, leaf, store, in, faults);
                 if (Arrays.binarySearch(stops, call) >= 0) {
-                    decide(calls.get(call), lane.checkpoints.radius(call), result.head(),
+                    decide(calls.get(call), lane.checkpoints.radii(call, faults), result.head(),
                             tiledOutput(lane, call, faults, keep).head(), faultyOutputs.size(), faults, decided);
                 }
                 return result;
             });
         } finally {
-            for (Map.Entry<Integer, NDList> e : keep.entrySet()) {
+            for (Map.Entry<Long, NDList> e : keep.entrySet()) {
                 for (NDArray a : e.getValue()) {
-                    a.attach(lane.manager); // cached for the next full batches
+                    a.attach(lane.manager); // cached for the next batches of this size
                     lane.cached.add(a);
                 }
                 lane.tiled.put(e.getKey(), e.getValue());
@@ -1163,21 +1164,24 @@ public final class ReplayEngine implements AutoCloseable {
     /**
      * At checkpoint {@code at}: a fault whose output there is bit-identical to golden is MASKED
      * (exact: the checkpoint is a cut), one that changed at least {@link Checkpoints#MIN_CHANGED}
-     * values, all finite and none by more than {@code radius}, is BENIGN (certified); a fault's
+     * values, all finite and each within its certified radius ({@code radii}, a row per fault;
+     * null for none), is BENIGN (certified); a fault's
      * first decision stands whatever its batch does after. Throws {@link Stopped} when the faults
      * left undecided fit in a smaller batch, to be resumed from here.
      */
-    private void decide(Call at, float radius, NDArray result, NDArray golden, int count, int faults,
+    private void decide(Call at, NDArray radii, NDArray result, NDArray golden, int count, int faults,
             OutputComparator.Comparison[] decided) {
         long t0 = System.nanoTime();
         if (result.getDataType() != DataType.FLOAT32 || !result.getShape().equals(golden.getShape())) {
             return;
         }
-        // per fault, in torch: how many values changed and by how much at most (NaN if one is NaN)
+        // per fault, in torch: how many values changed, and by how much the largest change exceeds
+        // its radius (float subtraction keeps the sign exactly; NaN if a value is NaN)
         NDArray rows = result.reshape(faults, -1);
         NDArray goldenRows = golden.reshape(faults, -1);
         long[] changed = rows.neq(goldenRows).sum(new int[] {1}).toType(DataType.INT64, false).toLongArray();
-        float[] largest = rows.sub(goldenRows).abs().max(new int[] {1}).toFloatArray();
+        float[] excess = radii == null ? null
+                : rows.sub(goldenRows).abs().sub(radii).max(new int[] {1}).toFloatArray();
         int[] goldenBits = at.outBits();
         int undecided = 0;
         for (int j = 0; j < count; j++) {
@@ -1187,7 +1191,7 @@ public final class ReplayEngine implements AutoCloseable {
             if (changed[j] == 0 && Arrays.equals(bits(rows.get(j).toByteArray()), goldenBits)) { // -0.0 == 0.0
                 decided[j] = identical;
                 COUNTERS.maskedAtCheckpoints.incrementAndGet();
-            } else if (changed[j] >= Checkpoints.MIN_CHANGED && largest[j] <= radius) { // false for NaN
+            } else if (excess != null && changed[j] >= Checkpoints.MIN_CHANGED && excess[j] <= 0) { // false for NaN
                 decided[j] = comparator.unchangedPredictions();
                 COUNTERS.certified.incrementAndGet();
             } else {
@@ -1200,20 +1204,25 @@ public final class ReplayEngine implements AutoCloseable {
         }
     }
 
-    /** The golden output of {@code call} (the model's inputs for -1) tiled {@code faults} times, kept per lane for full batches. */
-    private NDList tiledOutput(Lane lane, int call, int faults, Map<Integer, NDList> keep) {
+    /**
+     * The golden output of {@code call} (the model's inputs for -1) tiled {@code faults} times,
+     * kept per lane (batches come in a few sizes, see {@link #paddedFaults}).
+     */
+    private NDList tiledOutput(Lane lane, int call, int faults, Map<Long, NDList> keep) {
         NDList golden = call < 0 ? lane.goldenInputs : lane.outputs[call];
         if (faults == 1) {
             return golden; // the cached arrays themselves: kept copies would alias them
         }
-        if (faults != batchFaults) {
-            return tile(golden, faults);
-        }
-        NDList tiled = lane.tiled.get(call);
+        long key = tiledKey(call, faults);
+        NDList tiled = lane.tiled.get(key);
         if (tiled == null) {
-            tiled = keep.computeIfAbsent(call, c -> tile(golden, faults));
+            tiled = keep.computeIfAbsent(key, c -> tile(golden, faults));
         }
         return tiled;
+    }
+
+    private static long tiledKey(int call, int faults) {
+        return (long) call << 32 | faults;
     }
 
     /**
