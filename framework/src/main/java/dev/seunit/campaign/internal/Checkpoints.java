@@ -371,7 +371,11 @@ final class Checkpoints {
                 long[] shape = g.getShape().getShape();
                 long[] grid = shared.comparator.predictionShape();
                 long widest = grid.length == 3 ? Math.max(grid[1], grid[2]) : 1;
-                for (int reach = 1; reach <= widest; reach *= 2) {
+                // from half the output pixels per pixel of this value: a convolution or two after it
+                // reach about that far at its resolution, so smaller reaches rarely certify
+                int first = grid.length == 3 && shape.length == 4
+                        ? (int) Math.max(1, Integer.highestOneBit((int) Math.max(1, grid[1] / shape[2])) / 2) : 1;
+                for (int reach = first; reach <= widest; reach *= 2) {
                     float[] radii = spread(shape, grid, levels, reach, uniform);
                     if (radii == null) {
                         break;

@@ -108,12 +108,16 @@ public final class ReplayEngine implements AutoCloseable {
         public final AtomicLong realLayerRuns = new AtomicLong();
         /** Of those, faults whose word was written into the model (a layer that does not read it through the store). */
         public final AtomicLong modelWrites = new AtomicLong();
-        /** Nanoseconds in batches: faulty layer outputs, the stacked suffix forward, reading and comparing outputs. */
+        /**
+         * Nanoseconds in batches: faulty layer outputs, the stacked suffix forward (with the
+         * decisions at checkpoints, also counted on their own), reading and comparing outputs.
+         */
         public final AtomicLong nanosFaulty = new AtomicLong();
         public final AtomicLong nanosRealLayer = new AtomicLong();
         public final AtomicLong nanosSuffix = new AtomicLong();
         public final AtomicLong nanosRead = new AtomicLong();
         public final AtomicLong nanosCompare = new AtomicLong();
+        public final AtomicLong nanosDecide = new AtomicLong();
         /** Faults decided at a checkpoint (see {@link Checkpoints}): bit-identical there (MASKED), or certified BENIGN. */
         public final AtomicLong maskedAtCheckpoints = new AtomicLong();
         public final AtomicLong certified = new AtomicLong();
@@ -125,7 +129,7 @@ public final class ReplayEngine implements AutoCloseable {
 
         public void reset() {
             for (AtomicLong c : List.of(naive, replayed, batched, earlyMasked, deltas, batches, batchRetries, realLayer, realLayerRuns, modelWrites,
-                    nanosFaulty, nanosRealLayer, nanosSuffix, nanosRead, nanosCompare, maskedAtCheckpoints, certified,
+                    nanosFaulty, nanosRealLayer, nanosSuffix, nanosRead, nanosCompare, nanosDecide, maskedAtCheckpoints, certified,
                     stopped, resumed, nanosCheckpoints)) {
                 c.set(0);
             }
@@ -137,7 +141,7 @@ public final class ReplayEngine implements AutoCloseable {
                     + " batches (" + batchRetries + " retried one by one), early-masked " + earlyMasked + ", deltas "
                     + deltas + ", real layer " + realLayer + " in " + realLayerRuns
                     + " runs (" + modelWrites + " written into the model); ms in batches: faulty outputs " + nanosFaulty.get() / 1_000_000
-                    + " (real layer " + nanosRealLayer.get() / 1_000_000 + "), suffix " + nanosSuffix.get() / 1_000_000
+                    + " (real layer " + nanosRealLayer.get() / 1_000_000 + "), suffix " + nanosSuffix.get() / 1_000_000 + " (checkpoint decisions " + nanosDecide.get() / 1_000_000 + ")"
                     + ", reading outputs " + nanosRead.get() / 1_000_000 + ", comparing " + nanosCompare.get() / 1_000_000
                     + "; at checkpoints: masked " + maskedAtCheckpoints + ", certified " + certified + ", batches stopped "
                     + stopped + ", faults resumed " + resumed + ", ms finding checkpoints " + nanosCheckpoints.get() / 1_000_000;
@@ -1140,6 +1144,7 @@ public final class ReplayEngine implements AutoCloseable {
                 return result;
             });
         } finally {
+            COUNTERS.nanosSuffix.addAndGet(System.nanoTime() - t0); // stopped at a checkpoint too
             for (Map.Entry<Long, NDList> e : keep.entrySet()) {
                 for (NDArray a : e.getValue()) {
                     a.attach(lane.manager); // cached for the next batches of this size
@@ -1154,7 +1159,6 @@ public final class ReplayEngine implements AutoCloseable {
             throw new IllegalStateException("a batch of " + faults + " gave an output of shape " + head.getShape());
         }
         long t1 = System.nanoTime();
-        COUNTERS.nanosSuffix.addAndGet(t1 - t0);
         float[] values = (head.getDataType() == DataType.FLOAT32 ? head : head.toType(DataType.FLOAT32, false))
                 .toFloatArray();
         COUNTERS.nanosRead.addAndGet(System.nanoTime() - t1);
@@ -1175,20 +1179,26 @@ public final class ReplayEngine implements AutoCloseable {
         if (result.getDataType() != DataType.FLOAT32 || !result.getShape().equals(golden.getShape())) {
             return;
         }
-        // per fault, in torch: how many values changed, and by how much the largest change exceeds
-        // its radius (float subtraction keeps the sign exactly; NaN if a value is NaN)
+        // per fault, in torch: by how much the largest change exceeds its radius (float subtraction
+        // keeps the sign exactly; NaN if a value is NaN), then, only if some fault is within its
+        // radii (a fault identical to golden is), how many values changed
         NDArray rows = result.reshape(faults, -1);
-        NDArray goldenRows = golden.reshape(faults, -1);
-        long[] changed = rows.neq(goldenRows).sum(new int[] {1}).toType(DataType.INT64, false).toLongArray();
-        float[] excess = radii == null ? null
-                : rows.sub(goldenRows).abs().sub(radii).max(new int[] {1}).toFloatArray();
+        NDArray change = rows.sub(golden.reshape(faults, -1)).abs();
+        float[] excess = radii == null ? null : change.sub(radii).max(new int[] {1}).toFloatArray();
+        boolean within = excess == null;
+        for (int j = 0; j < count && !within; j++) {
+            within = decided[j] == null && excess[j] <= 0;
+        }
+        long[] changed = within ? change.gt(0).sum(new int[] {1}).toType(DataType.INT64, false).toLongArray() : null;
         int[] goldenBits = at.outBits();
         int undecided = 0;
         for (int j = 0; j < count; j++) {
             if (decided[j] != null) {
                 continue;
             }
-            if (changed[j] == 0 && Arrays.equals(bits(rows.get(j).toByteArray()), goldenBits)) { // -0.0 == 0.0
+            if (changed == null) {
+                undecided++;
+            } else if (changed[j] == 0 && Arrays.equals(bits(rows.get(j).toByteArray()), goldenBits)) { // -0.0 == 0.0
                 decided[j] = identical;
                 COUNTERS.maskedAtCheckpoints.incrementAndGet();
             } else if (excess != null && changed[j] >= Checkpoints.MIN_CHANGED && excess[j] <= 0) { // false for NaN
@@ -1198,7 +1208,7 @@ public final class ReplayEngine implements AutoCloseable {
                 undecided++;
             }
         }
-        COUNTERS.nanosCompare.addAndGet(System.nanoTime() - t0);
+        COUNTERS.nanosDecide.addAndGet(System.nanoTime() - t0);
         if (paddedFaults(undecided) < faults || undecided == 0) {
             throw new Stopped(at.index, undecided == 0 ? null : bits(result.toByteArray()));
         }
