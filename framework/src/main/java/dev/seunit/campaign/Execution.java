@@ -46,11 +46,12 @@ public enum Execution {
      *
      * <p>FAST also decides faults at <em>checkpoints</em>: later layer outputs that every path from
      * the fault to the network's output passes through (found by propagating NaN) and around which
-     * interval arithmetic certifies a radius within which no prediction changes. A fault whose
+     * interval arithmetic certifies a radius for each value within which no prediction changes
+     * (larger where the predictions that depend on the value have more room). A fault whose
      * output there is bit-identical to golden is MASKED; one that changed at least 16 values there,
-     * all by less than the radius, is BENIGN with {@code maxAbsDelta} NaN (not computed); the others
+     * each within its radius, is BENIGN with {@code maxAbsDelta} NaN (not computed); the others
      * resume from the checkpoint in batches refilled with faults of other layers. Checkpoints are
-     * found once per golden run and task (about a second on the example U-Net) and turned off
+     * found once per golden run and task (2-3 seconds on the example U-Net) and turned off
      * with the system property {@code seunit.fast.checkpoints=false}. A custom layer that computes
      * an affine function of its input can implement {@link dev.seunit.model.AffineBlock} so that
      * faults before it can be certified.

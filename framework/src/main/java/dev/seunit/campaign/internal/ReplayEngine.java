@@ -63,10 +63,10 @@ import dev.seunit.model.ParameterInfo;
  * from it in full batches. What the shortcuts do not cover runs on the {@link Injector}: one full
  * inference per scenario.
  *
- * <p>Where FAST's time goes (all-bits weight faults on the example U-Net, 4 inputs, 2 cores, 62% of
- * the faults decided at checkpoints): the stacked suffixes take about 70% of the CPU time,
- * checkpoint decisions and output comparisons about 15%, the faulty layer outputs about 13%;
- * both cores stay busy. See {@link #COUNTERS} and the README's Throughput section.
+ * <p>Where FAST's time goes (all-bits weight faults on the example U-Net, 4 inputs, 2 cores, 80% of
+ * the faults decided at checkpoints): the stacked suffixes take about 80% of the measured CPU
+ * time (a sixth of it the checkpoint decisions), the faulty layer outputs about 14%, output
+ * comparisons about 4%; both cores stay busy. See {@link #COUNTERS} and the README's Throughput section.
  *
  * <p>Every temporary array lives in a sub-manager closed after each scenario or batch; the
  * recorded trace lives in this engine's manager (the copies in sub-managers of it), closed with
@@ -1108,8 +1108,8 @@ public final class ReplayEngine implements AutoCloseable {
     /**
      * Runs the network from {@code at} on, with the stacked faulty outputs (padded to {@code faults}
      * with golden ones). At each of {@code stops} it decides what it can of the faults not yet in
-     * {@code decided} (see {@link #decide}), and leaves with {@link Stopped} once the faults left
-     * fit in a smaller batch.
+     * {@code decided} (see {@link #decide}), and leaves with {@link Stopped} once some fault is
+     * decided.
      */
     private float[] forwardBatch(Call at, List<int[]> faultyOutputs, int faults, Lane lane, NDManager scope,
             int[] stops, OutputComparator.Comparison[] decided) {
@@ -1169,9 +1169,10 @@ public final class ReplayEngine implements AutoCloseable {
      * At checkpoint {@code at}: a fault whose output there is bit-identical to golden is MASKED
      * (exact: the checkpoint is a cut), one that changed at least {@link Checkpoints#MIN_CHANGED}
      * values, all finite and each within its certified radius ({@code radii}, a row per fault;
-     * null for none), is BENIGN (certified); a fault's
-     * first decision stands whatever its batch does after. Throws {@link Stopped} when the faults
-     * left undecided fit in a smaller batch, to be resumed from here.
+     * null for none), is BENIGN (certified); a fault's first decision stands whatever its batch
+     * does after. Throws {@link Stopped} once any fault of the batch is decided: the rest are
+     * resumed from here in full batches (refilled with faults stopped here from other batches)
+     * rather than running on beside rows that no longer need computing.
      */
     private void decide(Call at, NDArray radii, NDArray result, NDArray golden, int count, int faults,
             OutputComparator.Comparison[] decided) {
@@ -1209,7 +1210,7 @@ public final class ReplayEngine implements AutoCloseable {
             }
         }
         COUNTERS.nanosDecide.addAndGet(System.nanoTime() - t0);
-        if (paddedFaults(undecided) < faults || undecided == 0) {
+        if (undecided < count) { // nothing left (null bits), or rows that would run for nothing
             throw new Stopped(at.index, undecided == 0 ? null : bits(result.toByteArray()));
         }
     }
