@@ -253,21 +253,28 @@ public final class ReplayEngine implements AutoCloseable {
 
     private static final Masked MASKED = new Masked();
 
-    /** Leaves a stacked forward at a checkpoint that decided enough of its faults; {@code bits} is the checkpoint's output. */
+    /**
+     * Leaves a stacked forward at a checkpoint that decided some of its faults; {@code output} is
+     * the checkpoint's output (null when no fault is left).
+     */
     private static final class Stopped extends RuntimeException {
         private static final long serialVersionUID = 1L;
         final int at;
-        final transient int[] bits;
+        final transient NDArray output;
 
-        Stopped(int at, int[] bits) {
+        Stopped(int at, NDArray output) {
             super(null, null, false, false);
             this.at = at;
-            this.bits = bits;
+            this.output = output;
         }
     }
 
-    /** A fault stopped at a checkpoint, waiting for a batch resumed from there. */
-    private record Resumed(int position, long before, long after, int[] bits, long nanos) {
+    /**
+     * A fault stopped at a checkpoint, waiting for a batch resumed from there; {@code output} (its
+     * rows of the checkpoint's output) stays in native memory, held by the engine's manager, until
+     * that batch has stacked it.
+     */
+    private record Resumed(int position, long before, long after, NDArray output, long nanos) {
     }
 
     /**
@@ -626,11 +633,13 @@ public final class ReplayEngine implements AutoCloseable {
         final List<Integer> retry = new ArrayList<>();
         final List<Integer> stacked = new ArrayList<>();
         final List<int[]> faultyOutputs = new ArrayList<>();
+        /** For a batch resumed from a checkpoint: the output there of each fault, instead of {@link #faultyOutputs}. */
+        final List<NDArray> resumedOutputs = new ArrayList<>();
         /** Nanoseconds each fault spent in earlier batches (stopped at a checkpoint, resumed here). */
         final long[] spent;
         /** The faults (of {@code stacked}) stopped at checkpoint {@code stoppedAt}, with its output. */
         final List<Integer> stopped = new ArrayList<>();
-        final List<int[]> stoppedOutputs = new ArrayList<>();
+        final List<NDArray> stoppedOutputs = new ArrayList<>();
         int stoppedAt = -1;
         /** Whether the faulty outputs are known (on the caller's thread, when a fault writes the model). */
         boolean prepared;
@@ -699,7 +708,7 @@ public final class ReplayEngine implements AutoCloseable {
                 p.after[k] = r.after();
                 p.spent[k] = r.nanos();
                 p.stacked.add(k);
-                p.faultyOutputs.add(r.bits());
+                p.resumedOutputs.add(r.output());
             }
             p.prepared = true;
             COUNTERS.batches.incrementAndGet();
@@ -874,21 +883,25 @@ public final class ReplayEngine implements AutoCloseable {
         OutputComparator.Comparison[] decided = new OutputComparator.Comparison[p.stacked.size()];
         float[] out = null;
         try {
-            out = forwardBatch(p.at, p.faultyOutputs, faults, lane, scope, stops, decided);
+            out = forwardBatch(p, faults, lane, scope, stops, decided);
         } catch (Stopped s) {
             COUNTERS.stopped.incrementAndGet();
-            int size = s.bits == null ? 0 : s.bits.length / faults;
+            long rows = s.output == null ? 0 : s.output.getShape().get(0) / faults;
             p.stoppedAt = s.at;
             for (int j = 0; j < p.stacked.size(); j++) {
                 if (decided[j] == null) {
                     p.stopped.add(p.stacked.get(j));
-                    p.stoppedOutputs.add(Arrays.copyOfRange(s.bits, j * size, (j + 1) * size));
+                    NDArray rowsOfFault = s.output.get(j * rows + ":" + (j + 1) * rows).duplicate();
+                    rowsOfFault.attach(manager); // any lane resumes it, after this batch's scope is gone
+                    p.stoppedOutputs.add(rowsOfFault);
                 }
             }
         } catch (RuntimeException e) {
             COUNTERS.batchRetries.incrementAndGet();
             p.retry.addAll(p.stacked); // run one by one so that an error lands on its own scenario
             Arrays.fill(decided, null);
+        } finally {
+            p.resumedOutputs.forEach(NDArray::close); // stacked, or replayed from scratch on a retry
         }
         long t1 = System.nanoTime();
         int chunk = out == null ? 0 : out.length / faults;
@@ -1106,24 +1119,35 @@ public final class ReplayEngine implements AutoCloseable {
     }
 
     /**
-     * Runs the network from {@code at} on, with the stacked faulty outputs (padded to {@code faults}
-     * with golden ones). At each of {@code stops} it decides what it can of the faults not yet in
+     * Runs the network from batch {@code p}'s layer on, with its faulty outputs there stacked
+     * (padded to {@code faults} with golden ones). At each of {@code stops} it decides what it can of the faults not yet in
      * {@code decided} (see {@link #decide}), and leaves with {@link Stopped} once some fault is
      * decided.
      */
-    private float[] forwardBatch(Call at, List<int[]> faultyOutputs, int faults, Lane lane, NDManager scope,
-            int[] stops, OutputComparator.Comparison[] decided) {
-        int[] goldenBits = at.outBits();
-        int size = goldenBits.length;
-        ByteBuffer buffer = ByteBuffer.allocateDirect(faults * size * 4).order(ByteOrder.nativeOrder());
-        for (int b = 0; b < faults; b++) {
-            buffer.asIntBuffer().position(b * size).put(b < faultyOutputs.size() ? faultyOutputs.get(b) : goldenBits);
+    private float[] forwardBatch(Prepared p, int faults, Lane lane, NDManager scope, int[] stops,
+            OutputComparator.Comparison[] decided) {
+        Call at = p.at;
+        int count = p.stacked.size();
+        NDArray stacked;
+        if (!p.resumedOutputs.isEmpty()) {
+            NDList parts = new NDList(p.resumedOutputs);
+            for (int b = count; b < faults; b++) {
+                parts.add(lane.outputs[at.index].head());
+            }
+            stacked = NDArrays.concat(parts, 0);
+            stacked.attach(scope);
+        } else {
+            int[] goldenBits = at.outBits();
+            int size = goldenBits.length;
+            ByteBuffer buffer = ByteBuffer.allocateDirect(faults * size * 4).order(ByteOrder.nativeOrder());
+            for (int b = 0; b < faults; b++) {
+                buffer.asIntBuffer().position(b * size).put(b < count ? p.faultyOutputs.get(b) : goldenBits);
+            }
+            buffer.rewind();
+            long[] dims = at.output.head().getShape().getShape().clone();
+            dims[0] *= faults;
+            stacked = scope.create(buffer, new Shape(dims), DataType.FLOAT32);
         }
-        buffer.rewind();
-        Shape shape = at.output.head().getShape();
-        long[] dims = shape.getShape().clone();
-        dims[0] *= faults;
-        NDArray stacked = scope.create(buffer, new Shape(dims), DataType.FLOAT32);
         long t0 = System.nanoTime();
         Map<Long, NDList> keep = new HashMap<>();
         NDList out;
@@ -1139,7 +1163,7 @@ public final class ReplayEngine implements AutoCloseable {
                 NDList result = forwardRows(calls.get(call), lane, leaf, store, in, faults);
                 if (Arrays.binarySearch(stops, call) >= 0) {
                     decide(calls.get(call), lane.checkpoints.radii(call, faults), result.head(),
-                            tiledOutput(lane, call, faults, keep).head(), faultyOutputs.size(), faults, decided);
+                            tiledOutput(lane, call, faults, keep).head(), count, faults, decided);
                 }
                 return result;
             });
@@ -1211,7 +1235,7 @@ public final class ReplayEngine implements AutoCloseable {
         }
         COUNTERS.nanosDecide.addAndGet(System.nanoTime() - t0);
         if (undecided < count) { // nothing left (null bits), or rows that would run for nothing
-            throw new Stopped(at.index, undecided == 0 ? null : bits(result.toByteArray()));
+            throw new Stopped(at.index, undecided == 0 ? null : result);
         }
     }
 
