@@ -376,7 +376,7 @@ final class Checkpoints {
                 int first = grid.length == 3 && shape.length == 4
                         ? (int) Math.max(1, Integer.highestOneBit((int) Math.max(1, grid[1] / shape[2])) / 2) : 1;
                 for (int reach = first; reach <= widest; reach *= 2) {
-                    float[] radii = spread(shape, grid, levels, reach, uniform);
+                    float[] radii = radiiOfLevels(shape, grid, levels, reach, uniform);
                     if (radii == null) {
                         break;
                     }
@@ -424,7 +424,7 @@ final class Checkpoints {
      * value the smallest level of the output pixels it maps onto, widened by {@code reach};
      * anything else gives each row the smallest level of its row (only for reach 1; null after).
      */
-    private static float[] spread(long[] shape, long[] grid, int[] levels, int reach, float uniform) {
+    private static float[] radiiOfLevels(long[] shape, long[] grid, int[] levels, int reach, float uniform) {
         int rows = (int) grid[0];
         if (shape.length == 0 || shape[0] != rows) {
             return null;

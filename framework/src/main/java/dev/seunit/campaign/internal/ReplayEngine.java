@@ -1120,9 +1120,9 @@ public final class ReplayEngine implements AutoCloseable {
 
     /**
      * Runs the network from batch {@code p}'s layer on, with its faulty outputs there stacked
-     * (padded to {@code faults} with golden ones). At each of {@code stops} it decides what it can of the faults not yet in
-     * {@code decided} (see {@link #decide}), and leaves with {@link Stopped} once some fault is
-     * decided.
+     * (padded to {@code faults} with golden ones). At each of {@code stops} it decides what it can
+     * of the faults not yet in {@code decided} (see {@link #decide}), and leaves with
+     * {@link Stopped} once some fault is decided.
      */
     private float[] forwardBatch(Prepared p, int faults, Lane lane, NDManager scope, int[] stops,
             OutputComparator.Comparison[] decided) {
