@@ -231,7 +231,7 @@ final class Checkpoints {
         if (spread.length == 0) {
             return null;
         }
-        return tiledRadii.computeIfAbsent((long) at << 20 | faults, k -> {
+        return tiledRadii.computeIfAbsent(ReplayEngine.batchKey(at, faults), k -> {
             NDArray one = lane.create(spread, new Shape(1, spread.length));
             if (faults == 1) {
                 return one;
@@ -352,7 +352,7 @@ final class Checkpoints {
             }
         }
         float radius = scale * (float) Math.pow(2, low);
-        return contains(at, g.zerosLike().add(radius)) ? radius : 0f;
+        return contains(at, box(at, radius)) ? radius : 0f;
     }
 
     /**
@@ -398,11 +398,10 @@ final class Checkpoints {
      * {@code uniform * 2^j}, j <= k, keep it (null for outputs without predictions).
      */
     private int[] levels(int at, float uniform) {
-        NDArray g = outputs[at].head();
         int[] levels = new int[shared.comparator.goldenPredictions().length];
         boolean rising = true;
         for (int k = 1; k <= LEVELS && rising; k++) {
-            float[][] bounds = bounds(at, g.zerosLike().add(Math.scalb(uniform, k)));
+            float[][] bounds = bounds(at, box(at, Math.scalb(uniform, k)));
             boolean[] kept = shared.comparator.keptPredictions(bounds[0], bounds[1], shared.tolerance);
             if (kept == null) {
                 return null;
@@ -505,7 +504,12 @@ final class Checkpoints {
 
     /** Whether no output in the bounds for the box of {@code radius} around call {@code at}'s output changes a prediction. */
     private boolean certified(int at, float radius) {
-        return certified(at, outputs[at].head().zerosLike().add(radius));
+        return certified(at, box(at, radius));
+    }
+
+    /** The same radius for every value of call {@code at}'s output. */
+    private NDArray box(int at, float radius) {
+        return outputs[at].head().zerosLike().add(radius);
     }
 
     /** Whether no output in the bounds for the box of {@code radii} (per value) around call {@code at}'s output changes a prediction. */

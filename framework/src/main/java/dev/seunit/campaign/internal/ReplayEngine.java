@@ -213,7 +213,7 @@ public final class ReplayEngine implements AutoCloseable {
         final NDList[] outputs;
         final NDList goldenInputs;
         final List<NDArray> cached;
-        /** Golden outputs tiled for a batch, per call and batch size ({@link #tiledKey}). */
+        /** Golden outputs tiled for a batch, per call and batch size ({@link #batchKey}). */
         final Map<Long, NDList> tiled;
         /** Null without checkpoints. */
         final Checkpoints checkpoints;
@@ -1248,7 +1248,7 @@ public final class ReplayEngine implements AutoCloseable {
         if (faults == 1) {
             return golden; // the cached arrays themselves: kept copies would alias them
         }
-        long key = tiledKey(call, faults);
+        long key = batchKey(call, faults);
         NDList tiled = lane.tiled.get(key);
         if (tiled == null) {
             tiled = keep.computeIfAbsent(key, c -> tile(golden, faults));
@@ -1256,7 +1256,8 @@ public final class ReplayEngine implements AutoCloseable {
         return tiled;
     }
 
-    private static long tiledKey(int call, int faults) {
+    /** A key for what is kept per call and batch size. */
+    static long batchKey(int call, int faults) {
         return (long) call << 32 | faults;
     }
 
@@ -1268,7 +1269,7 @@ public final class ReplayEngine implements AutoCloseable {
      * golden data; one group per call is the golden computation itself.
      */
     private NDList forwardRows(Call call, Lane lane, Block leaf, ParameterStore store, NDList in, int faults) {
-        long key = (long) call.index << 20 | faults;
+        long key = batchKey(call.index, faults);
         Integer chunk = rowGroups.get(key);
         if (chunk == null) {
             chunk = 1;
