@@ -3,7 +3,6 @@ package dev.seunit.campaign.internal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -147,17 +146,12 @@ final class Checkpoints {
     private final ModelUnderTest model;
     private final NDList goldenInputs;
     private final NDList[] outputs;
-    /** The lane's manager, which keeps {@link #tiledRadii}. */
-    private final NDManager lane;
-    /** Radii tiled for a batch, per checkpoint and batch size. */
-    private final Map<Long, NDArray> tiledRadii = new HashMap<>();
 
-    Checkpoints(Shared shared, ModelUnderTest model, NDList goldenInputs, NDList[] outputs, NDManager lane) {
+    Checkpoints(Shared shared, ModelUnderTest model, NDList goldenInputs, NDList[] outputs) {
         this.shared = shared;
         this.model = model;
         this.goldenInputs = goldenInputs;
         this.outputs = outputs;
-        this.lane = lane;
     }
 
     /** Whether {@code leaf} sums over its input channels, so that a change of many of its inputs rarely vanishes there. */
@@ -217,29 +211,15 @@ final class Checkpoints {
         return dims.length > 2 ? Arrays.copyOfRange(dims, 2, dims.length) : new long[0];
     }
 
-    /**
-     * The certified radius of each value of call {@code at}'s output, a row per fault of a batch of
-     * {@code faults} (null for none); kept by the lane.
-     */
-    NDArray radii(int at, int faults) {
+    /** The certified radius of each value of call {@code at}'s output for one fault (null for none). */
+    float[] radii(int at) {
         float[] spread = shared.spread.computeIfAbsent(at, c -> {
             long t0 = System.nanoTime();
             float[] found = spread(c);
             ReplayEngine.COUNTERS.nanosCheckpoints.addAndGet(System.nanoTime() - t0);
             return found;
         });
-        if (spread.length == 0) {
-            return null;
-        }
-        return tiledRadii.computeIfAbsent(ReplayEngine.batchKey(at, faults), k -> {
-            NDArray one = lane.create(spread, new Shape(1, spread.length));
-            if (faults == 1) {
-                return one;
-            }
-            NDArray tiled = one.tile(new long[] {faults, 1});
-            one.close();
-            return tiled;
-        });
+        return spread.length == 0 ? null : spread;
     }
 
     /** The uniform certified radius of call {@code at}'s output (0 for none). */

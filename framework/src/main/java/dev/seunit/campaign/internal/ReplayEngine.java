@@ -2,6 +2,7 @@ package dev.seunit.campaign.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.IntBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -217,6 +218,8 @@ public final class ReplayEngine implements AutoCloseable {
         final Map<Long, NDList> tiled;
         /** Null without checkpoints. */
         final Checkpoints checkpoints;
+        /** A fault's rows at a checkpoint, read by {@link #decide}. */
+        private int[] row = new int[0];
 
         Lane(NDManager manager, NDList[] inputs, NDList[] outputs, NDList goldenInputs, List<NDArray> cached,
                 Map<Long, NDList> tiled, Checkpoints.Shared checkpoints, ModelUnderTest model) {
@@ -226,7 +229,14 @@ public final class ReplayEngine implements AutoCloseable {
             this.goldenInputs = goldenInputs;
             this.cached = cached;
             this.tiled = tiled;
-            this.checkpoints = checkpoints == null ? null : new Checkpoints(checkpoints, model, goldenInputs, outputs, manager);
+            this.checkpoints = checkpoints == null ? null : new Checkpoints(checkpoints, model, goldenInputs, outputs);
+        }
+
+        int[] row(int size) {
+            if (row.length < size) {
+                row = new int[size];
+            }
+            return row;
         }
 
         /** A scope for one batch, holding this lane's arrays for its lifetime. */
@@ -1162,8 +1172,7 @@ public final class ReplayEngine implements AutoCloseable {
                 }
                 NDList result = forwardRows(calls.get(call), lane, leaf, store, in, faults);
                 if (Arrays.binarySearch(stops, call) >= 0) {
-                    decide(calls.get(call), lane.checkpoints.radii(call, faults), result.head(),
-                            tiledOutput(lane, call, faults, keep).head(), count, faults, decided);
+                    decide(calls.get(call), lane.checkpoints.radii(call), result.head(), count, lane, decided);
                 }
                 return result;
             });
@@ -1192,41 +1201,50 @@ public final class ReplayEngine implements AutoCloseable {
     /**
      * At checkpoint {@code at}: a fault whose output there is bit-identical to golden is MASKED
      * (exact: the checkpoint is a cut), one that changed at least {@link Checkpoints#MIN_CHANGED}
-     * values, all finite and each within its certified radius ({@code radii}, a row per fault;
+     * values, all finite and each within its certified radius ({@code radii}, one fault's worth;
      * null for none), is BENIGN (certified); a fault's first decision stands whatever its batch
-     * does after. Throws {@link Stopped} once any fault of the batch is decided: the rest are
-     * resumed from here in full batches (refilled with faults stopped here from other batches)
-     * rather than running on beside rows that no longer need computing.
+     * does after, and depends on its own rows only. Throws {@link Stopped} once any fault of the
+     * batch is decided: the rest are resumed from here in full batches (refilled with faults
+     * stopped here from other batches) rather than running on beside rows that no longer need
+     * computing.
+     *
+     * <p>Read in place from native memory, one pass per fault that stops at the first value
+     * ruling both decisions out: the four tensor ops this replaces (difference, magnitude, excess
+     * over the radius, its maximum) cost as much as the layer before a checkpoint.
      */
-    private void decide(Call at, NDArray radii, NDArray result, NDArray golden, int count, int faults,
+    private void decide(Call at, float[] radii, NDArray result, int count, Lane lane,
             OutputComparator.Comparison[] decided) {
         long t0 = System.nanoTime();
-        if (result.getDataType() != DataType.FLOAT32 || !result.getShape().equals(golden.getShape())) {
+        int[] goldenBits = at.outBits();
+        int size = goldenBits.length;
+        if (result.getDataType() != DataType.FLOAT32 || result.size() < (long) count * size) {
             return;
         }
-        // per fault, in torch: by how much the largest change exceeds its radius (float subtraction
-        // keeps the sign exactly; NaN if a value is NaN), then, only if some fault is within its
-        // radii (a fault identical to golden is), how many values changed
-        NDArray rows = result.reshape(faults, -1);
-        NDArray change = rows.sub(golden.reshape(faults, -1)).abs();
-        float[] excess = radii == null ? null : change.sub(radii).max(new int[] {1}).toFloatArray();
-        boolean within = excess == null;
-        for (int j = 0; j < count && !within; j++) {
-            within = decided[j] == null && excess[j] <= 0;
-        }
-        long[] changed = within ? change.gt(0).sum(new int[] {1}).toType(DataType.INT64, false).toLongArray() : null;
-        int[] goldenBits = at.outBits();
+        IntBuffer values = result.toByteBuffer(true).asIntBuffer(); // no copy of a contiguous array
+        int[] row = lane.row(size);
         int undecided = 0;
         for (int j = 0; j < count; j++) {
             if (decided[j] != null) {
                 continue;
             }
-            if (changed == null) {
-                undecided++;
-            } else if (changed[j] == 0 && Arrays.equals(bits(rows.get(j).toByteArray()), goldenBits)) { // -0.0 == 0.0
+            values.get(j * size, row, 0, size);
+            boolean same = true;
+            boolean within = radii != null;
+            int changed = 0;
+            for (int i = 0; i < size && (same || within); i++) {
+                if (row[i] == goldenBits[i]) {
+                    continue;
+                }
+                same = false;
+                float change = Math.abs(Float.intBitsToFloat(row[i]) - Float.intBitsToFloat(goldenBits[i]));
+                // the float difference, as the radii were certified for; false for NaN
+                within &= change <= radii[i];
+                changed += change > 0 ? 1 : 0; // -0.0 for 0.0 is no change
+            }
+            if (same) {
                 decided[j] = identical;
                 COUNTERS.maskedAtCheckpoints.incrementAndGet();
-            } else if (excess != null && changed[j] >= Checkpoints.MIN_CHANGED && excess[j] <= 0) { // false for NaN
+            } else if (within && changed >= Checkpoints.MIN_CHANGED) {
                 decided[j] = comparator.unchangedPredictions();
                 COUNTERS.certified.incrementAndGet();
             } else {
