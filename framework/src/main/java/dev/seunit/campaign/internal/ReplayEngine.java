@@ -307,7 +307,17 @@ public final class ReplayEngine implements AutoCloseable {
     /** Per parameter: whether its layer reads it through the parameter store (see {@link #readsThroughStore}). */
     private final Map<String, Boolean> storeReaders = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<NDArray> cached = new ArrayList<>();
-    private final Map<Long, Integer> rowGroups = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Per call and batch size ({@link #batchKey}), how many groups of rows a layer computes as the
+     * golden batch alone (see {@link #forwardRows}); shared by the campaigns on one golden run.
+     */
+    private final Map<Long, Integer> rowGroups;
+    /**
+     * {@link #rowGroups} per golden run: they depend on its layers and inputs only, and checking
+     * them costs as much as a few hundred faults, which a campaign of a property-based test or a
+     * slice of a large run would pay again.
+     */
+    private static final Map<GoldenRun, Map<Long, Integer>> ROW_GROUPS = new java.util.WeakHashMap<>();
     /** Threads running stacked suffixes side by side ({@link #LANES_PROPERTY}); 1 runs them on the caller. */
     private final int laneCount;
     /** The trace as the caller's thread uses it (the engine's own arrays). */
@@ -351,6 +361,9 @@ public final class ReplayEngine implements AutoCloseable {
         this.naive = naive;
         this.mode = mode;
         this.inputs = golden.inputCount();
+        synchronized (ROW_GROUPS) {
+            this.rowGroups = ROW_GROUPS.computeIfAbsent(golden, g -> new java.util.concurrent.ConcurrentHashMap<>());
+        }
         this.batchFaults = Math.max(1, MAX_ROWS / inputs);
         this.laneCount = mode == Execution.FAST
                 ? Math.max(1, Integer.getInteger(LANES_PROPERTY, Runtime.getRuntime().availableProcessors())) : 1;
