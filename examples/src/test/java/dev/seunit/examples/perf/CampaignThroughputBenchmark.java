@@ -45,11 +45,13 @@ import dev.seunit.transform.ActivationKind;
 /**
  * Campaign throughput on the trained ReLU U-Net with 4 held-out scenes: the same plan run with
  * {@link Execution#NAIVE} (one full inference per fault), {@link Execution#EXACT} and
- * {@link Execution#FAST} in one JVM (half of the naive injections before FAST and half after,
- * so that a machine whose speed drifts skews the ratio less; NAIVE and FAST first warm up on
- * another plan of the same kind, and FAST's rate there, colder, is printed too), for weights over all bits,
- * weights over the MSB and activations over all bits; then {@code memory} FAST injections with the process RSS sampled
- * every 10,000. Prints injections/second, ratios, the share of faults decided at their own
+ * {@link Execution#FAST} in one JVM, for weights over all bits, weights over the MSB and
+ * activations over all bits; then {@code memory} FAST injections with the process RSS sampled
+ * every 10,000. NAIVE and FAST first warm up on another plan of the same kind (FAST's colder
+ * rate there is printed too); then FAST runs {@link #ROUNDS} times between slices of the naive
+ * injections, and each run's ratio is taken against the slices next to it, so that a machine
+ * whose speed drifts skews the ratio less; the median is the figure, and every run must give the
+ * same records. Prints injections/second, ratios, the share of faults decided at their own
  * layer and at checkpoints, the time spent finding checkpoints, FAST's outcome agreement with
  * EXACT on every fault (EXACT's records are checked bit-identical to naive on the common ones),
  * and writes
@@ -65,6 +67,8 @@ import dev.seunit.transform.ActivationKind;
 public final class CampaignThroughputBenchmark {
 
     private static final long SEED = 2024;
+    /** FAST runs of each campaign; the figure is the median ratio. */
+    private static final int ROUNDS = 3;
 
     private CampaignThroughputBenchmark() {
     }
@@ -139,29 +143,53 @@ public final class CampaignThroughputBenchmark {
         // rate is printed too
         campaign(golden, target, bits, naiveCount, SEED + 1, Execution.NAIVE).run(
                 IntStream.range(0, Math.max(1, common.length / 4)).toArray());
+        ReplayEngine.COUNTERS.reset();
         CampaignResult fastWarmUp = campaign(golden, target, bits, Math.max(1, fastCount / 2), SEED + 1,
                 Execution.FAST).run();
-        // the naive loop runs half before and half after FAST, so that both see the same machine
-        CampaignResult naiveBefore = campaign(golden, target, bits, fastCount, SEED, Execution.NAIVE)
-                .run(Arrays.copyOfRange(common, 0, half));
+        long warmUpPlanning = ReplayEngine.COUNTERS.nanosCheckpoints.get();
+        // FAST runs ROUNDS times with slices of the naive loop before, between and after, so that
+        // each ratio sets a FAST run against the naive runs next to it (this machine's speed
+        // drifts within minutes); the median ratio is the figure
         CampaignResult exactCommon = campaign(golden, target, bits, fastCount, SEED, Execution.EXACT).run(common);
-        ReplayEngine.COUNTERS.reset();
-        long cpuBefore = processCpuNanos();
-        CampaignResult fast = campaign(golden, target, bits, fastCount, SEED, Execution.FAST).run();
-        double coresBusy = (processCpuNanos() - cpuBefore) / (double) fast.elapsedNanos();
-        String counters = ReplayEngine.COUNTERS.toString();
-        long planning = ReplayEngine.COUNTERS.nanosCheckpoints.get();
-        CampaignResult naiveAfter = campaign(golden, target, bits, fastCount, SEED, Execution.NAIVE)
-                .run(Arrays.copyOfRange(common, half, common.length));
-        CampaignResult naive = CampaignResult.ofShards(List.of(naiveBefore, naiveAfter));
-        long early = ReplayEngine.COUNTERS.earlyMasked.get();
-        long atCheckpoints = ReplayEngine.COUNTERS.maskedAtCheckpoints.get() + ReplayEngine.COUNTERS.certified.get();
+        List<CampaignResult> naiveSlices = new ArrayList<>();
+        List<CampaignResult> fastRuns = new ArrayList<>();
+        double[] ratios = new double[ROUNDS];
+        double[] coresBusy = new double[ROUNDS];
+        String[] counters = new String[ROUNDS];
+        long planning = 0;
+        long early = 0;
+        long atCheckpoints = 0;
+        naiveSlices.add(naiveSlice(golden, target, bits, fastCount, common, 0));
+        for (int round = 0; round < ROUNDS; round++) {
+            ReplayEngine.COUNTERS.reset();
+            long cpuBefore = processCpuNanos();
+            CampaignResult fast = campaign(golden, target, bits, fastCount, SEED, Execution.FAST).run();
+            coresBusy[round] = (processCpuNanos() - cpuBefore) / (double) fast.elapsedNanos();
+            counters[round] = ReplayEngine.COUNTERS.toString();
+            if (round == 0) {
+                planning = ReplayEngine.COUNTERS.nanosCheckpoints.get();
+                early = ReplayEngine.COUNTERS.earlyMasked.get();
+                atCheckpoints = ReplayEngine.COUNTERS.maskedAtCheckpoints.get() + ReplayEngine.COUNTERS.certified.get();
+            }
+            fastRuns.add(fast);
+            naiveSlices.add(naiveSlice(golden, target, bits, fastCount, common, round + 1));
+            ratios[round] = rate(fast) / rate(CampaignResult.ofShards(naiveSlices.subList(round, round + 2)));
+        }
+        CampaignResult naive = CampaignResult.ofShards(naiveSlices);
+        CampaignResult fast = fastRuns.get(0);
+        int median = medianIndex(ratios);
+        boolean fastRepeatable = true;
+        for (CampaignResult other : fastRuns) {
+            for (int i = 0; i < fast.records().size(); i++) {
+                fastRepeatable &= other.records().get(i).sameResultAs(fast.records().get(i));
+            }
+        }
         // every FAST fault on the exact path too (bit-identical to naive, checked on the common ones)
         CampaignResult exact = CampaignResult.ofShards(List.of(exactCommon, campaign(golden, target, bits, fastCount,
                 SEED, Execution.EXACT).run(IntStream.range(common.length, fastCount).toArray())));
         double naiveRate = rate(naive);
         double exactRate = rate(exactCommon);
-        double fastRate = rate(fast);
+        double fastRate = rate(fastRuns.get(median));
         int exactSame = 0;
         int agree = 0;
         int fastSame = 0;
@@ -184,17 +212,18 @@ public final class CampaignThroughputBenchmark {
         System.out.printf(Locale.ROOT, "naive: %8.1f inj/s (%d injections)%n", naiveRate, common.length);
         System.out.printf(Locale.ROOT, "exact: %8.1f inj/s (%.2fx naive; %d/%d records identical to naive)%n", exactRate,
                 exactRate / naiveRate, exactSame, common.length);
-        System.out.printf(Locale.ROOT, "fast:  %8.1f inj/s (%d injections) = %.2fx naive%n", fastRate,
-                fast.records().size(), fastRate / naiveRate);
+        System.out.printf(Locale.ROOT, "fast:  %8.1f inj/s (%d injections, the run of the median ratio) = %.2fx naive"
+                + " (median of %d runs, each against the naive slices next to it: %s)%n", fastRate,
+                fast.records().size(), ratios[median], ROUNDS, describe(ratios, fastRuns));
         System.out.printf(Locale.ROOT, "fast, warm-up on another plan of %d: %8.1f inj/s (= %.2fx naive)%n",
                 fastWarmUp.records().size(), rate(fastWarmUp), rate(fastWarmUp) / naiveRate);
-        System.out.printf(Locale.ROOT, "fast kept %.2f cores busy on average; outcomes %s%n", coresBusy,
-                outcomeCounts(fast));
-        System.out.printf(Locale.ROOT, "finding checkpoints in this campaign: %d ms (the rest were found in the"
-                + " warm-up, see above)%n", planning / 1_000_000);
+        System.out.printf(Locale.ROOT, "fast kept %.2f cores busy on average (that run); records identical in every"
+                + " run: %s; outcomes %s%n", coresBusy[median], fastRepeatable, outcomeCounts(fast));
+        System.out.printf(Locale.ROOT, "finding checkpoints: %d ms in this campaign, %d ms in its warm-up (the rest"
+                + " were found in the first warm-up, see above)%n", planning / 1_000_000, warmUpPlanning / 1_000_000);
         System.out.printf(Locale.ROOT, "decided early: %.2f%% at the faulted layer (early-masked), %.2f%% at checkpoints"
                 + "  [%s]%n", 100.0 * early / fast.records().size(), 100.0 * atCheckpoints / fast.records().size(),
-                counters);
+                counters[median]);
         System.out.printf(Locale.ROOT, "outcome agreement fast vs exact (= naive): %d/%d = %.3f%%; records identical"
                 + " to naive %d/%d%n", agree, fast.records().size(), 100.0 * agree / fast.records().size(), fastSame,
                 common.length);
@@ -211,21 +240,57 @@ public final class CampaignThroughputBenchmark {
         o.addProperty("fastInjectionsPerSecond", fastRate);
         o.addProperty("fastWarmUpInjections", fastWarmUp.records().size());
         o.addProperty("fastWarmUpInjectionsPerSecond", rate(fastWarmUp));
-        o.addProperty("ratioFastOverNaive", fastRate / naiveRate);
-        o.addProperty("fastCoresBusy", coresBusy);
+        o.addProperty("ratioFastOverNaive", ratios[median]);
+        JsonArray each = new JsonArray();
+        for (int round = 0; round < ROUNDS; round++) {
+            JsonObject r = new JsonObject();
+            r.addProperty("fastInjectionsPerSecond", rate(fastRuns.get(round)));
+            r.addProperty("naiveInjectionsPerSecondNextToIt",
+                    rate(CampaignResult.ofShards(naiveSlices.subList(round, round + 2))));
+            r.addProperty("ratio", ratios[round]);
+            r.addProperty("coresBusy", coresBusy[round]);
+            each.add(r);
+        }
+        o.add("fastRuns", each);
+        o.addProperty("fastRecordsIdenticalInEveryRun", fastRepeatable);
+        o.addProperty("fastCoresBusy", coresBusy[median]);
         o.addProperty("fastOutcomes", outcomeCounts(fast));
         o.addProperty("ratioExactOverNaive", exactRate / naiveRate);
         o.addProperty("earlyDecidedShare", (double) early / fast.records().size());
         o.addProperty("checkpointDecidedShare", (double) atCheckpoints / fast.records().size());
         o.addProperty("checkpointsMillis", planning / 1_000_000);
+        o.addProperty("checkpointsWarmUpOfThisKindMillis", warmUpPlanning / 1_000_000);
         o.addProperty("agreementWithExact", fast.records().size());
         o.addProperty("agreementSame", agree);
         o.addProperty("agreementRate", (double) agree / fast.records().size());
-        o.addProperty("engine", counters);
+        o.addProperty("engine", counters[median]);
         JsonArray d = new JsonArray();
         disagreements.forEach(d::add);
         o.add("disagreements", d);
         return o;
+    }
+
+    /** Slice {@code k} of {@link #ROUNDS} + 1 of the {@code common} faults, run naive. */
+    private static CampaignResult naiveSlice(GoldenRun golden, Target target, BitSelection bits, int fastCount,
+            int[] common, int k) {
+        int slices = ROUNDS + 1;
+        return campaign(golden, target, bits, fastCount, SEED, Execution.NAIVE).run(
+                Arrays.copyOfRange(common, k * common.length / slices, (k + 1) * common.length / slices));
+    }
+
+    private static int medianIndex(double[] values) {
+        Integer[] order = IntStream.range(0, values.length).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, (a, b) -> Double.compare(values[a], values[b]));
+        return order[values.length / 2];
+    }
+
+    private static String describe(double[] ratios, List<CampaignResult> runs) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < ratios.length; i++) {
+            b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.0f inj/s = %.2fx", rate(runs.get(i)),
+                    ratios[i]));
+        }
+        return b.toString();
     }
 
     /** CPU time of every thread of this process (the torch threads included). */
