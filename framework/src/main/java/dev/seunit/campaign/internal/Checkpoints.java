@@ -46,7 +46,9 @@ import dev.seunit.transform.internal.Layers;
  *   <li>a <em>certified radius</em> {@code r > 0}: interval arithmetic (boxes around the golden
  *       values, propagated through the rest of the network) proves that no prediction changes and
  *       no value becomes non-finite while every value of C's output stays within {@code r} of
- *       golden.</li>
+ *       golden. When C's layer is an activation, the box is cut to that activation's range: a
+ *       faulty run's value there is its output too (after a ReLU, the half of the values that
+ *       are 0 can only move up), so the rest of the box needs no certifying.</li>
  * </ul>
  * The radius then grows where the predictions that depend on a value have more room: each
  * prediction gets the largest {@code r * 2^k} (k up to {@link #LEVELS}) whose uniform box keeps
@@ -107,6 +109,8 @@ final class Checkpoints {
         /** Per checkpoint, the certified radius of each value of its output ({@link #NO_RADII} for none). */
         final Map<Integer, float[]> spread;
         final Map<Parameter, NDArray> absolute = new ConcurrentHashMap<>();
+        /** Per checkpoint, the range of its layer's outputs ({@link #range}). */
+        final Map<Integer, float[]> ranges = new ConcurrentHashMap<>();
         final NDManager keep;
         final OutputComparator comparator;
         final float[] golden;
@@ -332,7 +336,7 @@ final class Checkpoints {
             }
         }
         float radius = scale * (float) Math.pow(2, low);
-        return contains(at, box(at, radius)) ? radius : 0f;
+        return contains(at, uniformRadii(at, radius)) ? radius : 0f;
     }
 
     /**
@@ -381,7 +385,7 @@ final class Checkpoints {
         int[] levels = new int[shared.comparator.goldenPredictions().length];
         boolean rising = true;
         for (int k = 1; k <= LEVELS && rising; k++) {
-            float[][] bounds = bounds(at, box(at, Math.scalb(uniform, k)));
+            float[][] bounds = bounds(at, uniformRadii(at, Math.scalb(uniform, k)));
             boolean[] kept = shared.comparator.keptPredictions(bounds[0], bounds[1], shared.tolerance);
             if (kept == null) {
                 return null;
@@ -484,12 +488,52 @@ final class Checkpoints {
 
     /** Whether no output in the bounds for the box of {@code radius} around call {@code at}'s output changes a prediction. */
     private boolean certified(int at, float radius) {
-        return certified(at, box(at, radius));
+        return certified(at, uniformRadii(at, radius));
     }
 
     /** The same radius for every value of call {@code at}'s output. */
-    private NDArray box(int at, float radius) {
+    private NDArray uniformRadii(int at, float radius) {
         return outputs[at].head().zerosLike().add(radius);
+    }
+
+    /**
+     * The lower and upper corners of the box of {@code radius} (per value) around call
+     * {@code at}'s output, cut to the range of its layer {@code leaf} when that is an activation:
+     * a faulty run's value there is that activation's output too, so nothing outside its range
+     * needs certifying (after a ReLU, half the values are 0 and move up only).
+     */
+    private NDList box(int at, Block leaf, ParameterStore store, NDArray radius) {
+        NDArray g = outputs[at].head();
+        NDArray lower = g.sub(radius);
+        NDArray upper = g.add(radius);
+        float[] range = shared.ranges.computeIfAbsent(at, c -> range(leaf, store, g));
+        if (range[0] > Float.NEGATIVE_INFINITY) {
+            lower = lower.maximum(range[0]);
+        }
+        if (range[1] < Float.POSITIVE_INFINITY) {
+            upper = upper.minimum(range[1]);
+        }
+        return new NDList(lower, upper);
+    }
+
+    /**
+     * The smallest and largest value an activation layer gives for any input (its outputs for
+     * inputs of -Inf and +Inf: activations are non-decreasing); no bounds for other layers.
+     */
+    static float[] range(Block leaf, ParameterStore store, NDArray like) {
+        float[] none = {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
+        if (!(leaf instanceof ActivationBlock) && Activations.kindOf(leaf).isEmpty()) {
+            return none;
+        }
+        try {
+            float low = leaf.forward(store, new NDList(like.zerosLike().sub(Float.POSITIVE_INFINITY)), false)
+                    .singletonOrThrow().min().getFloat();
+            float high = leaf.forward(store, new NDList(like.zerosLike().add(Float.POSITIVE_INFINITY)), false)
+                    .singletonOrThrow().max().getFloat();
+            return low <= high ? new float[] {low, high} : none; // false for NaN
+        } catch (RuntimeException e) {
+            return none;
+        }
     }
 
     /** Whether no output in the bounds for the box of {@code radii} (per value) around call {@code at}'s output changes a prediction. */
@@ -505,8 +549,7 @@ final class Checkpoints {
                 return ReplayEngine.tile(outputs[call], 2);
             }
             if (call == at) {
-                NDArray g = outputs[at].head();
-                return new NDList(NDArrays.concat(new NDList(g.sub(radius), g.add(radius)), 0));
+                return new NDList(NDArrays.concat(box(at, leaf, store, radius), 0));
             }
             return interval(leaf, store, in);
         });
@@ -525,24 +568,25 @@ final class Checkpoints {
      */
     private boolean contains(int at, NDArray radius) {
         float[][] bounds = bounds(at, radius);
-        NDArray g = outputs[at].head();
-        Random random = new Random(at);
-        NDList points = new NDList(g.sub(radius), g.add(radius));
-        for (int p = 0; p < 2; p++) {
-            float[] noise = new float[(int) g.size()];
-            for (int i = 0; i < noise.length; i++) {
-                noise[i] = random.nextFloat() * 2 - 1;
-            }
-            points.add(g.add(g.getManager().create(noise, g.getShape()).mul(radius)));
-        }
-        int groups = points.size();
-        NDArray stacked = NDArrays.concat(points, 0);
+        int groups = 4;
         NDList out = model.forward(ReplayEngine.tile(goldenInputs, groups), (call, layer, leaf, store, in) -> {
             if (call < at) {
                 return ReplayEngine.tile(outputs[call], groups);
             }
             if (call == at) {
-                return new NDList(stacked);
+                NDList corners = box(at, leaf, store, radius);
+                NDArray lower = corners.get(0);
+                NDArray width = corners.get(1).sub(lower);
+                Random random = new Random(at);
+                NDList points = new NDList(corners);
+                for (int p = 2; p < groups; p++) {
+                    float[] noise = new float[(int) lower.size()];
+                    for (int i = 0; i < noise.length; i++) {
+                        noise[i] = random.nextFloat();
+                    }
+                    points.add(lower.add(lower.getManager().create(noise, lower.getShape()).mul(width)));
+                }
+                return new NDList(NDArrays.concat(points, 0));
             }
             return leaf.forward(store, in, false);
         });
