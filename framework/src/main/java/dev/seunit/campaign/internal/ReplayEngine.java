@@ -1315,12 +1315,16 @@ public final class ReplayEngine implements AutoCloseable {
         if (chunk == faults) {
             return leaf.forward(store, in, false);
         }
+        int sections = faults / chunk;
+        List<NDList> pieces = new ArrayList<>();
+        for (NDArray a : in) {
+            pieces.add(a.split(sections)); // views, in one call
+        }
         List<NDList> parts = new ArrayList<>();
-        for (int b = 0; b < faults; b += chunk) {
+        for (int b = 0; b < sections; b++) {
             NDList slice = new NDList();
-            for (NDArray a : in) {
-                long rows = a.getShape().get(0) / faults;
-                slice.add(a.get(b * rows + ":" + (b + chunk) * rows));
+            for (NDList p : pieces) {
+                slice.add(p.get(b));
             }
             parts.add(leaf.forward(store, slice, false));
         }
