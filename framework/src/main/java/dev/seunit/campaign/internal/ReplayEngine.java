@@ -1251,7 +1251,7 @@ public final class ReplayEngine implements AutoCloseable {
                 same = false;
                 float change = Math.abs(Float.intBitsToFloat(row[i]) - Float.intBitsToFloat(goldenBits[i]));
                 // the float difference, as the radii were certified for; false for NaN
-                within &= change <= radii[i];
+                within = within && change <= radii[i]; // radii null: never within
                 changed += change > 0 ? 1 : 0; // -0.0 for 0.0 is no change
             }
             if (same) {
