@@ -40,7 +40,9 @@ import dev.seunit.fault.NumberFormat;
 
 /**
  * A TorchScript model made by PyTorch (torchscript/make_fixture.py), with outputs PyTorch
- * computed for stated faults: SEUnit must reproduce them bit for bit.
+ * computed for stated faults: SEUnit must reproduce them to float32 rounding. Not bit for bit:
+ * the fixture was made by another PyTorch build, and the kernels a CPU's vector width selects
+ * (AVX2 or AVX-512) sum in different orders, so the last bits differ between machines.
  */
 class TorchScriptModelTest {
 
@@ -92,8 +94,8 @@ class TorchScriptModelTest {
     }
 
     @Test
-    void theGoldenOutputIsPyTorchsBitForBit() throws IOException {
-        assertThat(golden.output()).containsExactly(floats("golden.f32"));
+    void theGoldenOutputIsPyTorchsToRounding() throws IOException {
+        assertClose(golden.output(), floats("golden.f32"));
     }
 
     static Stream<Arguments> faults() {
@@ -102,7 +104,7 @@ class TorchScriptModelTest {
 
     @ParameterizedTest(name = "fault {0} of fixture.json")
     @MethodSource("faults")
-    void theFaultyOutputIsPyTorchsBitForBit(int number) throws IOException {
+    void theFaultyOutputIsPyTorchsToRounding(int number) throws IOException {
         JsonObject f = fixture.getAsJsonArray("faults").get(number).getAsJsonObject();
         String parameter = f.get("parameter").getAsString();
         long index = f.get("flatIndex").getAsLong();
@@ -112,12 +114,21 @@ class TorchScriptModelTest {
         String checksum = model.checksum();
 
         assertThat(model.readWord(info, index)).isEqualTo(Long.decode(f.get("valueBeforeHex").getAsString()));
-        assertThat(golden.outputUnder(scenario)).containsExactly(floats(f.get("outputFile").getAsString()));
+        assertClose(golden.outputUnder(scenario), floats(f.get("outputFile").getAsString()));
         assertThat(model.checksum()).isEqualTo(checksum);
 
         InjectionRecord record = Campaign.builder(golden).progress(ProgressListener.NONE).build().inject(0, scenario);
         assertThat(record.wordsAfter()).containsExactly(Long.decode(f.get("valueAfterHex").getAsString()));
         assertThat(record.outcome()).isNotEqualTo(Outcome.MASKED);
+    }
+
+    /** Within 1e-5 absolute plus 1e-4 relative, value by value (the tolerance of the ONNX zoo tests). */
+    private static void assertClose(float[] actual, float[] expected) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat((double) actual[i]).as("value %d", i)
+                    .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-5 + 1e-4 * Math.abs(expected[i])));
+        }
     }
 
     @Test
