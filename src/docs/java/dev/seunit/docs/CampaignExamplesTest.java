@@ -8,10 +8,10 @@ import ai.djl.nn.Block;
 
 import dev.seunit.campaign.CampaignResult;
 import dev.seunit.campaign.Outcome;
-import dev.seunit.campaign.Target;
-import dev.seunit.junit.Bits;
+import dev.seunit.campaign.FaultTarget;
+import dev.seunit.fault.BitSelection;
 import dev.seunit.junit.FaultCampaign;
-import dev.seunit.junit.FaultKind;
+import dev.seunit.fault.FaultModel;
 import dev.seunit.junit.InputsUnderTest;
 import dev.seunit.junit.ModelUnderTest;
 import dev.seunit.junit.assertj.SeunitSoftAssertions;
@@ -33,34 +33,34 @@ class CampaignExamplesTest {
     // end::sources[]
 
     // tag::msb-exhaustive[]
-    @FaultCampaign(layers = "01Conv2d*", bits = Bits.MSB, exhaustive = true) // every conv parameter, bit 30, once
+    @FaultCampaign(layers = "01Conv2d*", bits = BitSelection.Kind.MSB, exhaustive = true) // every conv parameter, bit 30, once
     void everyMsbFlipOfTheConvLayer(CampaignResult result) {
         assertThat(result).hasInjections(40); // 36 weights + 4 biases
     }
     // end::msb-exhaustive[]
 
     // tag::fault-models[]
-    @FaultCampaign(faultModel = FaultKind.ADJACENT_BITS, k = 2, bits = Bits.EXPONENT, kinds = ParameterKind.WEIGHT,
+    @FaultCampaign(faultModel = FaultModel.Kind.ADJACENT_BITS, bitsPerUpset = 2, bits = BitSelection.Kind.EXPONENT, kinds = ParameterKind.WEIGHT,
             injections = 200, seed = 3)
     void doubleBitUpsetsInExponents(CampaignResult result) {
         assertThat(result).hasInjections(200);
     }
 
-    @FaultCampaign(faultModel = FaultKind.STUCK_AT_0, bitList = {27, 28, 29, 30}, injections = 100, seed = 3)
+    @FaultCampaign(faultModel = FaultModel.Kind.STUCK_AT_0, bitList = {27, 28, 29, 30}, injections = 100, seed = 3)
     void highExponentBitsStuckAtZero(CampaignResult result) {
         assertThat(result).hasNoDue(); // clearing exponent bits only shrinks a value: never Inf or NaN
     }
     // end::fault-models[]
 
     // tag::activations[]
-    @FaultCampaign(target = Target.ACTIVATIONS, layers = "01Conv2d", bits = Bits.SIGN, injections = 100, seed = 5)
+    @FaultCampaign(target = FaultTarget.ACTIVATIONS, layers = "01Conv2d", bits = BitSelection.Kind.SIGN, injections = 100, seed = 5)
     void signFlipsInTheConvOutput(CampaignResult result) {
         assertThat(result).hasNoDue(); // a sign flip of a finite value stays finite
     }
     // end::activations[]
 
     // tag::tolerance[]
-    @FaultCampaign(tolerance = 0.125, injections = 300, seed = 11) // 1 of 8 changed predictions is SDC, 2 are CRITICAL
+    @FaultCampaign(criticalShare = 0.125, injections = 300, seed = 11) // 1 of 8 changed predictions is SDC, 2 are CRITICAL
     void oneChangedPredictionIsTolerated(CampaignResult result) {
         SeunitSoftAssertions softly = new SeunitSoftAssertions(); // collects every failure before reporting
         softly.assertThat(result).bit(0).outcomeRate(Outcome.SDC, Outcome.CRITICAL, Outcome.DUE).isZero();

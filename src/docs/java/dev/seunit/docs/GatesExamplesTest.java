@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.seunit.campaign.CampaignResult;
 import dev.seunit.campaign.Outcome;
-import dev.seunit.junit.Bits;
+import dev.seunit.fault.BitSelection;
 import dev.seunit.junit.FaultCampaign;
 import dev.seunit.junit.InputsUnderTest;
 import dev.seunit.junit.MaxErrorRate;

@@ -17,7 +17,7 @@ import dev.seunit.campaign.GoldenRun;
 import dev.seunit.campaign.Outcome;
 import dev.seunit.fault.BitSelection;
 import dev.seunit.fault.FaultModel;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.stats.Rate;
 
 /** The framework without JUnit annotations: the README's and the guide's programmatic campaign. */
@@ -30,7 +30,7 @@ class ProgrammaticCampaignTest {
             NDArray inputs = MyData.validationBatch(manager);
             Files.deleteIfExists(Path.of("target/seunit/result.json"));
             // tag::campaign-api[]
-            try (ModelUnderTest model = ModelUnderTest.of("my-cnn", block);          // or ModelUnderTest.loadTorchScript(path)
+            try (InjectableModel model = InjectableModel.of("my-cnn", block);          // or InjectableModel.loadTorchScript(path)
                  GoldenRun golden = GoldenRun.of(model, inputs)) {                   // golden outputs computed once
                 CampaignResult result = Campaign.builder(golden)
                         .layers("*Conv2d*")                    // glob or regex: over parameter and layer names

@@ -17,7 +17,6 @@ import dev.seunit.fault.BitSelection;
 import dev.seunit.fault.Fault;
 import dev.seunit.fault.FaultModel;
 import dev.seunit.fault.FaultScenario;
-import dev.seunit.junit.Bits;
 import dev.seunit.junit.FaultProperty;
 import dev.seunit.junit.InputsUnderTest;
 import dev.seunit.junit.ModelUnderTest;
@@ -37,7 +36,7 @@ class PropertyExamplesTest {
     }
 
     // tag::property[]
-    @FaultProperty(tries = 60, bits = Bits.SIGN, faultsPerScenario = 3, seed = 7)
+    @FaultProperty(tries = 60, bits = BitSelection.Kind.SIGN, faultsPerScenario = 3, seed = 7)
     void signFlipsNeverMakeTheOutputNonFinite(FaultScenario scenario, ScenarioRunner runner) {
         InjectionRecord record = runner.inject(scenario); // one inference under all 3 faults, then restored
         assertThat(record.nonFinite()).isZero();
@@ -55,7 +54,7 @@ class PropertyExamplesTest {
     @Test
     void scenariosForAnyPropertyLibrary() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch");
-             dev.seunit.model.ModelUnderTest model = dev.seunit.model.ModelUnderTest.of(MyNets.trained(manager))) {
+             dev.seunit.model.InjectableModel model = dev.seunit.model.InjectableModel.of(MyNets.trained(manager))) {
             // tag::generator[]
             FaultSpace space = FaultSpace.parameters(model, "*", Set.of(), BitSelection.MSB, FaultModel.bitFlip());
             ScenarioGenerator generator = new ScenarioGenerator(space, model, 2, 42, true); // 2 faults, seed 42, edge cases first

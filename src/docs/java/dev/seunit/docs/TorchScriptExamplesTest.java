@@ -16,7 +16,6 @@ import dev.seunit.campaign.CampaignResult;
 import dev.seunit.campaign.GoldenRun;
 import dev.seunit.campaign.ProgressListener;
 import dev.seunit.fault.BitSelection;
-import dev.seunit.junit.Bits;
 import dev.seunit.junit.FaultCampaign;
 import dev.seunit.junit.InputsUnderTest;
 import dev.seunit.junit.ModelUnderTest;
@@ -42,7 +41,7 @@ class TorchScriptExamplesTest {
     }
 
     // tag::campaign[]
-    @FaultCampaign(layers = "fc.*", bits = Bits.SIGN, exhaustive = true) // parameter names as in PyTorch
+    @FaultCampaign(layers = "fc.*", bits = BitSelection.Kind.SIGN, exhaustive = true) // parameter names as in PyTorch
     void signFlipsOfTheClassifierHead(CampaignResult result) {
         assertThat(result).hasInjections(15).hasNoDue(); // fc: 4 x 3 weights + 3 biases
     }
@@ -54,7 +53,7 @@ class TorchScriptExamplesTest {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             NDArray inputs = inputs(manager);
             // tag::programmatic[]
-            try (dev.seunit.model.ModelUnderTest model = dev.seunit.model.ModelUnderTest.loadTorchScript(file);
+            try (dev.seunit.model.InjectableModel model = dev.seunit.model.InjectableModel.loadTorchScript(file);
                  GoldenRun golden = GoldenRun.of(model, inputs)) {
                 assertThat(model.parameters()).extracting(ParameterInfo::name)
                         .contains("conv1.weight", "bn2.weight", "fc.bias");

@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 
 import dev.seunit.campaign.CampaignResult;
-import dev.seunit.junit.Bits;
+import dev.seunit.fault.BitSelection;
 import dev.seunit.junit.BoundedActivation;
 import dev.seunit.junit.FaultCampaign;
 import dev.seunit.junit.InputsUnderTest;
@@ -30,7 +30,7 @@ class TrainedPerActivationTest {
         return MyData.validationBatch(manager);
     }
 
-    @FaultCampaign(bits = Bits.SIGN, injections = 50, seed = 1)
+    @FaultCampaign(bits = BitSelection.Kind.SIGN, injections = 50, seed = 1)
     @BoundedActivation({ActivationKind.RELU, ActivationKind.TANH})
     void signFlips(CampaignResult result) {
         assertThat(result).hasInjections(50).hasNoDue();

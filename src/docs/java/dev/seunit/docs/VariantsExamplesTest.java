@@ -15,7 +15,6 @@ import dev.seunit.campaign.GoldenRun;
 import dev.seunit.campaign.Outcome;
 import dev.seunit.campaign.ProgressListener;
 import dev.seunit.fault.BitSelection;
-import dev.seunit.junit.Bits;
 import dev.seunit.junit.BoundedActivation;
 import dev.seunit.junit.FaultCampaign;
 import dev.seunit.junit.InputsUnderTest;
@@ -42,7 +41,7 @@ class VariantsExamplesTest {
     }
 
     // tag::annotations[]
-    @FaultCampaign(bits = Bits.MSB, injections = 100, seed = 42)
+    @FaultCampaign(bits = BitSelection.Kind.MSB, injections = 100, seed = 42)
     @BoundedActivation({ActivationKind.RELU, ActivationKind.HARD_SIGMOID})
     @Pruned({0, 50})
     @Quantized // float32 and int8
@@ -61,7 +60,7 @@ class VariantsExamplesTest {
             // tag::apply[]
             Variant variant = new Variant(ActivationKind.HARD_SIGMOID, 50, Precision.INT8);
             try (VariantModel int8 = Variants.apply(trained, variant, inputs, null); // null labels: agreement with the original
-                 GoldenRun golden = GoldenRun.of(int8.modelUnderTest(), inputs)) {
+                 GoldenRun golden = GoldenRun.of(int8.injectableModel(), inputs)) {
                 System.out.println(int8.notes());                  // e.g. the accuracy left by the activation swap
                 System.out.println(int8.pruning().orElseThrow());  // channels removed per layer, sparsity
                 System.out.println(int8.quantization().orElseThrow()); // scales, agreement of int8 with float

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.TestTemplate;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.seunit.campaign.Task;
+import dev.seunit.fault.FaultModel;
+import dev.seunit.fault.BitSelection;
 import dev.seunit.junit.internal.FaultCampaignExtension;
 import dev.seunit.model.ParameterKind;
 
@@ -23,7 +25,7 @@ import dev.seunit.model.ParameterKind;
  * Thresholds go in {@link MaxErrorRate}.
  *
  * <pre>{@code
- * @FaultCampaign(bits = Bits.MSB, layers = "conv*", injections = 2000, seed = 42)
+ * @FaultCampaign(bits = BitSelection.Kind.MSB, layers = "conv*", injections = 2000, seed = 42)
  * @MaxErrorRate(value = 0.05, outcome = Outcome.CRITICAL)
  * void msbFlips(CampaignResult result) {
  *     assertThat(result).hasNoDue();
@@ -47,7 +49,7 @@ public @interface FaultCampaign {
     /** A name for reports; defaults to the method name. */
     String name() default "";
 
-    dev.seunit.campaign.Target target() default dev.seunit.campaign.Target.PARAMETERS;
+    dev.seunit.campaign.FaultTarget target() default dev.seunit.campaign.FaultTarget.PARAMETERS;
 
     /** Glob ({@code *}, {@code ?}) or {@code regex:} pattern over parameter and layer names. */
     String layers() default "*";
@@ -55,15 +57,15 @@ public @interface FaultCampaign {
     /** Parameter kinds to hit; all kinds when empty. */
     ParameterKind[] kinds() default {};
 
-    Bits bits() default Bits.ALL;
+    BitSelection.Kind bits() default BitSelection.Kind.ALL;
 
     /** Explicit bit positions (0 = LSB); when given they replace {@link #bits()}. */
     int[] bitList() default {};
 
-    FaultKind faultModel() default FaultKind.BIT_FLIP;
+    FaultModel.Kind faultModel() default FaultModel.Kind.BIT_FLIP;
 
-    /** Bits per multi-bit upset ({@link FaultKind#ADJACENT_BITS}, {@link FaultKind#RANDOM_BITS}). */
-    int k() default 2;
+    /** Bits per multi-bit upset ({@link FaultModel.Kind#ADJACENT_BITS}, {@link FaultModel.Kind#RANDOM_BITS}). */
+    int bitsPerUpset() default 2;
 
     /** Injections (scaled by {@code seunit.budget.scale}). */
     int injections() default 1000;
@@ -84,10 +86,10 @@ public @interface FaultCampaign {
     Task.Kind task() default Task.Kind.CLASSIFICATION;
 
     /** Relative tolerance of a regression output value. */
-    double relativeTolerance() default 1e-3;
+    double regressionTolerance() default 1e-3;
 
     /** Largest share of changed predictions still counted SDC rather than CRITICAL. */
-    double tolerance() default 0;
+    double criticalShare() default 0;
 
     /** An inference slower than this many milliseconds counts as DUE (a hang); 0 for no limit. */
     long timeoutMillis() default 0;

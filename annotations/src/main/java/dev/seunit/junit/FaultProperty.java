@@ -13,6 +13,8 @@ import org.junit.jupiter.api.TestTemplate;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.seunit.campaign.Task;
+import dev.seunit.fault.FaultModel;
+import dev.seunit.fault.BitSelection;
 import dev.seunit.junit.internal.FaultPropertyExtension;
 import dev.seunit.model.ParameterKind;
 
@@ -26,7 +28,7 @@ import dev.seunit.model.ParameterKind;
  * the seed and the shrunk scenario.
  *
  * <pre>{@code
- * @FaultProperty(tries = 200, bits = Bits.SIGN, faultsPerScenario = 3)
+ * @FaultProperty(tries = 200, bits = BitSelection.Kind.SIGN, faultsPerScenario = 3)
  * void noThreeSignFlipsChangeAPrediction(FaultScenario scenario, ScenarioRunner runner) {
  *     assertThat(runner.inject(scenario).outcome()).isNotEqualTo(Outcome.CRITICAL);
  * }
@@ -44,19 +46,20 @@ public @interface FaultProperty {
 
     long seed() default FaultCampaign.DEFAULT_SEED;
 
-    dev.seunit.campaign.Target target() default dev.seunit.campaign.Target.PARAMETERS;
+    dev.seunit.campaign.FaultTarget target() default dev.seunit.campaign.FaultTarget.PARAMETERS;
 
     String layers() default "*";
 
     ParameterKind[] kinds() default {};
 
-    Bits bits() default Bits.ALL;
+    BitSelection.Kind bits() default BitSelection.Kind.ALL;
 
     int[] bitList() default {};
 
-    FaultKind faultModel() default FaultKind.BIT_FLIP;
+    FaultModel.Kind faultModel() default FaultModel.Kind.BIT_FLIP;
 
-    int k() default 2;
+    /** Bits per multi-bit upset ({@link FaultModel.Kind#ADJACENT_BITS}, {@link FaultModel.Kind#RANDOM_BITS}). */
+    int bitsPerUpset() default 2;
 
     /** Faults applied together in each try. */
     int faultsPerScenario() default 1;
@@ -68,7 +71,9 @@ public @interface FaultProperty {
 
     Task.Kind task() default Task.Kind.CLASSIFICATION;
 
-    double relativeTolerance() default 1e-3;
+    /** Relative tolerance of a regression output value. */
+    double regressionTolerance() default 1e-3;
 
-    double tolerance() default 0;
+    /** Largest share of changed predictions still counted SDC rather than CRITICAL. */
+    double criticalShare() default 0;
 }

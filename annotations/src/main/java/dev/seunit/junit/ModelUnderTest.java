@@ -14,7 +14,7 @@ import org.apiguardian.api.API;
  * Marks the method or field that gives the model of a fault test: a DJL {@code Block} (with
  * initialized parameters), a DJL {@code Model}, a TorchScript file ({@code Path}, or a
  * {@code String} naming a file or class-path resource), or a
- * {@link dev.seunit.model.ModelUnderTest}. A method may take a
+ * {@link dev.seunit.model.InjectableModel}. A method may take a
  * {@link dev.seunit.transform.Variant} (to build the variant, e.g. load the weights trained
  * for an activation) and an {@code NDManager} (owned by SEUnit, closed after the test class).
  * Models are built once per class and variant.

@@ -25,13 +25,14 @@ import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.Event;
 
-import dev.seunit.campaign.Target;
+import dev.seunit.campaign.FaultTarget;
 import dev.seunit.fault.FaultScenario;
 import dev.seunit.junit.testing.Kit;
 import dev.seunit.junit.testing.TinyNets;
 import dev.seunit.model.ParameterKind;
 import dev.seunit.transform.ActivationKind;
 import dev.seunit.transform.Precision;
+import dev.seunit.fault.FaultModel;
 
 /**
  * Bad input gets a clear error and harms nothing: each row runs a sample test class with one bad
@@ -48,7 +49,7 @@ class BadInputTableTest {
     private static final Map<String, String> NONE = Map.of();
 
     static String sharedChecksum() {
-        dev.seunit.model.ModelUnderTest model = dev.seunit.model.ModelUnderTest.of(SHARED);
+        dev.seunit.model.InjectableModel model = dev.seunit.model.InjectableModel.of(SHARED);
         try {
             return model.checksum();
         } finally {
@@ -97,25 +98,25 @@ class BadInputTableTest {
     }
 
     static class OneBitUpset extends OnShared {
-        @FaultCampaign(faultModel = FaultKind.RANDOM_BITS, k = 1)
+        @FaultCampaign(faultModel = FaultModel.Kind.RANDOM_BITS, bitsPerUpset = 1)
         void m() {
         }
     }
 
     static class TooWideUpset extends OnShared {
-        @FaultCampaign(faultModel = FaultKind.ADJACENT_BITS, k = 40)
+        @FaultCampaign(faultModel = FaultModel.Kind.ADJACENT_BITS, bitsPerUpset = 40)
         void m() {
         }
     }
 
     static class ToleranceAboveOne extends OnShared {
-        @FaultCampaign(tolerance = 1.5)
+        @FaultCampaign(criticalShare = 1.5)
         void m() {
         }
     }
 
     static class NegativeRelativeTolerance extends OnShared {
-        @FaultCampaign(task = dev.seunit.campaign.Task.Kind.REGRESSION, relativeTolerance = -1)
+        @FaultCampaign(task = dev.seunit.campaign.Task.Kind.REGRESSION, regressionTolerance = -1)
         void m() {
         }
     }
@@ -145,7 +146,7 @@ class BadInputTableTest {
     }
 
     static class KindsOnActivations extends OnShared {
-        @FaultCampaign(target = Target.ACTIVATIONS, kinds = ParameterKind.WEIGHT)
+        @FaultCampaign(target = FaultTarget.ACTIVATIONS, kinds = ParameterKind.WEIGHT)
         void m() {
         }
     }
@@ -270,7 +271,7 @@ class BadInputTableTest {
     }
 
     static class UnknownActivationLayer extends OnShared {
-        @FaultCampaign(target = Target.ACTIVATIONS, layers = "enc*", injections = 5)
+        @FaultCampaign(target = FaultTarget.ACTIVATIONS, layers = "enc*", injections = 5)
         void m() {
         }
     }
@@ -286,7 +287,7 @@ class BadInputTableTest {
             return manager.ones(new Shape(4, 1, 8, 8));
         }
 
-        @FaultCampaign(target = Target.ACTIVATIONS, injections = 5)
+        @FaultCampaign(target = FaultTarget.ACTIVATIONS, injections = 5)
         void m() {
         }
     }
@@ -524,13 +525,13 @@ class BadInputTableTest {
                 row("@FaultCampaign confidence 1", ConfidenceOne.class, CONFIG,
                         "@FaultCampaign(confidence = 1.0)", "must be in (0, 1), e.g. 0.95"),
                 row("@FaultCampaign k 1 for RANDOM_BITS", OneBitUpset.class, CONFIG,
-                        "@FaultCampaign(k = 1)", "must be 2 to 32 bits for RANDOM_BITS"),
+                        "@FaultCampaign(bitsPerUpset = 1)", "must be 2 to 32 bits for RANDOM_BITS"),
                 row("@FaultCampaign k 40 for ADJACENT_BITS", TooWideUpset.class, CONFIG,
-                        "@FaultCampaign(k = 40)", "must be 2 to 32 bits"),
+                        "@FaultCampaign(bitsPerUpset = 40)", "must be 2 to 32 bits"),
                 row("@FaultCampaign tolerance above 1", ToleranceAboveOne.class, CONFIG,
-                        "@FaultCampaign(tolerance = 1.5)", "must be in [0, 1]"),
+                        "@FaultCampaign(criticalShare = 1.5)", "must be in [0, 1]"),
                 row("@FaultCampaign negative relativeTolerance", NegativeRelativeTolerance.class, CONFIG,
-                        "@FaultCampaign(relativeTolerance = -1.0)", "must be >= 0"),
+                        "@FaultCampaign(regressionTolerance = -1.0)", "must be >= 0"),
                 row("@FaultCampaign bitList beyond bit 31", NoSuchBit.class, CONFIG,
                         "@FaultCampaign(bitList = [3, 40])", "must hold bit positions from 0 (LSB) to 31"),
                 row("@FaultCampaign faultsPerInference 0", NoFaultsPerInference.class, CONFIG,

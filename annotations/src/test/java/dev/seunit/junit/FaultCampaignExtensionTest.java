@@ -33,6 +33,8 @@ import dev.seunit.junit.testing.Kit;
 import dev.seunit.junit.testing.TinyNets;
 import dev.seunit.transform.ActivationKind;
 import dev.seunit.transform.Variant;
+import dev.seunit.fault.BitSelection;
+import dev.seunit.fault.FaultModel;
 
 class FaultCampaignExtensionTest {
 
@@ -74,7 +76,7 @@ class FaultCampaignExtensionTest {
     }
 
     static class Breached extends TinyModel {
-        @FaultCampaign(bits = Bits.MSB, exhaustive = true)
+        @FaultCampaign(bits = BitSelection.Kind.MSB, exhaustive = true)
         @MaxErrorRate(value = 0.01, outcome = {Outcome.CRITICAL, Outcome.DUE})
         void msbFlips(CampaignResult result) {
         }
@@ -100,7 +102,7 @@ class FaultCampaignExtensionTest {
     }
 
     static class Inconclusive extends TinyModel {
-        @FaultCampaign(bits = Bits.MSB, injections = 3)
+        @FaultCampaign(bits = BitSelection.Kind.MSB, injections = 3)
         @MaxErrorRate(value = 0.5, outcome = Outcome.DUE)
         void tooFewInjections() {
         }
@@ -149,7 +151,7 @@ class FaultCampaignExtensionTest {
             return TinyNets.inputs(manager);
         }
 
-        @FaultCampaign(bits = Bits.SIGN, injections = 20)
+        @FaultCampaign(bits = BitSelection.Kind.SIGN, injections = 20)
         @BoundedActivation({ActivationKind.RELU, ActivationKind.HARD_SIGMOID})
         @Pruned({0, 50})
         void signFlips(CampaignResult result, Variant variant) {
@@ -225,7 +227,7 @@ class FaultCampaignExtensionTest {
         void noSuchBit() {
         }
 
-        @FaultCampaign(faultModel = FaultKind.RANDOM_BITS, k = 1)
+        @FaultCampaign(faultModel = FaultModel.Kind.RANDOM_BITS, bitsPerUpset = 1)
         void oneBitUpset() {
         }
 
@@ -261,7 +263,7 @@ class FaultCampaignExtensionTest {
         assertThat(failures.get("marginTooLarge")).contains("@FaultCampaign(margin = 1.5)").contains("(0, 1)");
         assertThat(failures.get("twoBudgets")).contains("@FaultCampaign(exhaustive = true)").contains("keep one");
         assertThat(failures.get("noSuchBit")).contains("@FaultCampaign(bitList = [40])").contains("0 (LSB) to 31");
-        assertThat(failures.get("oneBitUpset")).contains("@FaultCampaign(k = 1)");
+        assertThat(failures.get("oneBitUpset")).contains("@FaultCampaign(bitsPerUpset = 1)");
         assertThat(failures.get("rateAboveOne")).contains("@MaxErrorRate(value = 2.0)").contains("[0, 1]");
         assertThat(failures.get("overPruned")).contains("@Pruned(value = [150])").contains("0 (not pruned) to 99");
         assertThat(failures.get("both")).contains("both @FaultCampaign and @FaultProperty");

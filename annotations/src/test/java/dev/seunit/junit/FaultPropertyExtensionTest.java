@@ -23,6 +23,7 @@ import dev.seunit.fault.FaultScenario;
 import dev.seunit.junit.testing.Kit;
 import dev.seunit.junit.testing.TinyNets;
 import dev.seunit.junit.testing.TwoPathNet;
+import dev.seunit.fault.BitSelection;
 
 class FaultPropertyExtensionTest {
 
@@ -40,7 +41,7 @@ class FaultPropertyExtensionTest {
         }
 
         // sign flips in the first layer: 4 weights + 2 biases = 6 faults, 5 per scenario
-        @FaultProperty(tries = 50, seed = 3, layers = "01*", bits = Bits.SIGN, faultsPerScenario = 5)
+        @FaultProperty(tries = 50, seed = 3, layers = "01*", bits = BitSelection.Kind.SIGN, faultsPerScenario = 5)
         void noSignFlipsChangeThePrediction(FaultScenario scenario, ScenarioRunner runner) {
             DRAWN.add(scenario);
             assertThat(runner.inject(scenario).outcome()).isNotEqualTo(Outcome.CRITICAL);

@@ -18,6 +18,7 @@ import dev.seunit.campaign.InjectionRecord;
 import dev.seunit.campaign.Outcome;
 import dev.seunit.junit.testing.Kit;
 import dev.seunit.junit.testing.TinyNets;
+import dev.seunit.fault.BitSelection;
 
 /** The same seed gives the same verdicts and records, sequentially and with JUnit's parallel execution. */
 class ParallelDeterminismTest {
@@ -50,18 +51,18 @@ class ParallelDeterminismTest {
             keep("allBits", result);
         }
 
-        @FaultCampaign(bits = Bits.MSB, exhaustive = true)
+        @FaultCampaign(bits = BitSelection.Kind.MSB, exhaustive = true)
         @MaxErrorRate(value = 0.01, outcome = Outcome.DUE)
         void msb(CampaignResult result) {
             keep("msb", result);
         }
 
-        @FaultCampaign(bits = Bits.EXPONENT, injections = 200, seed = 2)
+        @FaultCampaign(bits = BitSelection.Kind.EXPONENT, injections = 200, seed = 2)
         void exponent(CampaignResult result) {
             keep("exponent", result);
         }
 
-        @FaultCampaign(target = dev.seunit.campaign.Target.ACTIVATIONS, injections = 150, seed = 3)
+        @FaultCampaign(target = dev.seunit.campaign.FaultTarget.ACTIVATIONS, injections = 150, seed = 3)
         @MaxErrorRate(value = 0.5)
         void activations(CampaignResult result) {
             keep("activations", result);

@@ -17,7 +17,7 @@ import dev.seunit.campaign.internal.ReplayEngine;
 import dev.seunit.fault.BitSelection;
 import dev.seunit.fault.FaultModel;
 import dev.seunit.fault.FaultScenario;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.model.ParameterKind;
 
 /**
@@ -48,14 +48,14 @@ public final class Campaign {
 
     private Campaign(Builder b) {
         this.golden = b.golden;
-        ModelUnderTest model = golden.model();
-        if (b.target == Target.ACTIVATIONS) {
+        InjectableModel model = golden.model();
+        if (b.target == FaultTarget.ACTIVATIONS) {
             model.requireTraceable();
             this.space = FaultSpace.activations(golden.layerOutputs(), b.layers, b.bits, b.faultModel);
         } else {
             this.space = FaultSpace.parameters(model, b.layers, b.kinds, b.bits, b.faultModel);
         }
-        this.comparator = golden.comparator(b.task, b.tolerance);
+        this.comparator = golden.comparator(b.task, b.criticalShare);
         this.progress = b.progress;
         Sampler sampler = b.sampler != null ? b.sampler : Sampler.forBudget(b.budget);
         this.scenarios = sampler.draw(space, b.budget, b.faultsPerInference, b.seed);
@@ -66,10 +66,10 @@ public final class Campaign {
         String fingerprint = sha256(String.join("|", checksum, golden.fingerprint(), b.target.name(), b.layers,
                 new java.util.TreeSet<>(b.kinds).toString(), b.bits.toString(), b.faultModel.toString(),
                 String.valueOf(b.faultsPerInference), b.budget.toString(), sampler.name(), String.valueOf(b.seed),
-                b.task.toString(), String.valueOf(b.tolerance), String.valueOf(space.size()),
+                b.task.toString(), String.valueOf(b.criticalShare), String.valueOf(space.size()),
                 String.valueOf(scenarios.size()), mode.name()));
         this.info = new CampaignInfo(b.name, model.name(), b.target, b.layers, Set.copyOf(b.kinds), b.bits,
-                b.faultModel, b.faultsPerInference, b.budget, sampler, b.seed, b.task, b.tolerance, space.size(),
+                b.faultModel, b.faultsPerInference, b.budget, sampler, b.seed, b.task, b.criticalShare, space.size(),
                 golden.inputCount(), scenarios.size(), checksum, comparator.metricOf(comparator.goldenPredictions()),
                 mode, fingerprint);
         this.journalDirectory = b.journalDirectory;
@@ -139,7 +139,7 @@ public final class Campaign {
     }
 
     private CampaignResult execute(List<FaultScenario> planned, int[] indices, boolean journaled) {
-        ModelUnderTest model = golden.model();
+        InjectableModel model = golden.model();
         String before = model.checksum();
         if (!before.equals(info.parameterChecksum())) {
             throw new ModelCorruptedException("the parameters of " + model.name() + " changed since this campaign was "
@@ -186,7 +186,7 @@ public final class Campaign {
     public static final class Builder {
         private final GoldenRun golden;
         private String name = "campaign";
-        private Target target = Target.PARAMETERS;
+        private FaultTarget target = FaultTarget.PARAMETERS;
         private String layers = "*";
         private Set<ParameterKind> kinds = EnumSet.noneOf(ParameterKind.class);
         private BitSelection bits = BitSelection.ALL;
@@ -196,7 +196,7 @@ public final class Campaign {
         private Sampler sampler;
         private long seed = 42;
         private Task task = Task.classification();
-        private double tolerance = 0;
+        private double criticalShare = 0;
         private ProgressListener progress = ProgressListener.console();
         private java.nio.file.Path journalDirectory;
         private boolean freshJournal;
@@ -213,7 +213,7 @@ public final class Campaign {
             return this;
         }
 
-        public Builder target(Target target) {
+        public Builder target(FaultTarget target) {
             this.target = Objects.requireNonNull(target);
             return this;
         }
@@ -270,11 +270,11 @@ public final class Campaign {
         }
 
         /** Largest share of changed predictions that is still SDC rather than CRITICAL. */
-        public Builder tolerance(double tolerance) {
-            if (!(tolerance >= 0 && tolerance <= 1)) {
-                throw new IllegalArgumentException("the tolerance is a share of predictions in [0, 1]; got " + tolerance);
+        public Builder criticalShare(double share) {
+            if (!(share >= 0 && share <= 1)) {
+                throw new IllegalArgumentException("the critical share is a share of predictions in [0, 1]; got " + share);
             }
-            this.tolerance = tolerance;
+            this.criticalShare = share;
             return this;
         }
 

@@ -17,9 +17,9 @@ import dev.seunit.model.ParameterKind;
  * another); campaigns with equal fingerprints give equal records.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public record CampaignInfo(String name, String model, Target target, String layers, Set<ParameterKind> kinds,
+public record CampaignInfo(String name, String model, FaultTarget target, String layers, Set<ParameterKind> kinds,
         BitSelection bits, FaultModel faultModel, int faultsPerInference, Budget budget, Sampler sampler, long seed,
-        Task task, double tolerance, long spaceSize, int inputs, int plannedInjections, String parameterChecksum,
+        Task task, double criticalShare, long spaceSize, int inputs, int plannedInjections, String parameterChecksum,
         double goldenMetric, Execution execution, String fingerprint) {
 
     /** How to get the same campaign again. */

@@ -21,7 +21,7 @@ import dev.seunit.fault.FaultModel;
 import dev.seunit.fault.FaultSite;
 import dev.seunit.fault.NumberFormat;
 import dev.seunit.model.LayerOutput;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.model.NamePattern;
 import dev.seunit.model.ParameterInfo;
 import dev.seunit.model.ParameterKind;
@@ -36,7 +36,7 @@ public final class FaultSpace {
 
     /** One tensor's share of the space. */
     @API(status = MAINTAINED, since = "0.1")
-    public record Stratum(Target target, String name, String layer, long elements, NumberFormat format, int[] bits,
+    public record Stratum(FaultTarget target, String name, String layer, long elements, NumberFormat format, int[] bits,
             long choicesPerElement) {
 
         public long size() {
@@ -66,7 +66,7 @@ public final class FaultSpace {
     }
 
     /** Faults in the parameters whose name or layer matches {@code layers}, of the given kinds (all if empty). */
-    public static FaultSpace parameters(ModelUnderTest model, String layers, Set<ParameterKind> kinds, BitSelection bits,
+    public static FaultSpace parameters(InjectableModel model, String layers, Set<ParameterKind> kinds, BitSelection bits,
             FaultModel faultModel) {
         List<ParameterInfo> selected = model.selectParameters(layers);
         Set<ParameterKind> wanted = kinds.isEmpty() ? EnumSet.allOf(ParameterKind.class) : kinds;
@@ -79,7 +79,7 @@ public final class FaultSpace {
         List<Stratum> strata = new ArrayList<>();
         for (ParameterInfo p : ofKind) {
             int[] resolved = bits.resolve(p.format());
-            strata.add(new Stratum(Target.PARAMETERS, p.name(), p.layer(), p.elementCount(), p.format(), resolved,
+            strata.add(new Stratum(FaultTarget.PARAMETERS, p.name(), p.layer(), p.elementCount(), p.format(), resolved,
                     faultModel.choices(resolved, p.format())));
         }
         return new FaultSpace(strata, faultModel, bits);
@@ -93,7 +93,7 @@ public final class FaultSpace {
         for (LayerOutput o : selected) {
             NumberFormat format = NumberFormat.of(o.dataType());
             int[] resolved = bits.resolve(format);
-            strata.add(new Stratum(Target.ACTIVATIONS, o.layer(), o.layer(), o.elementsPerInput(), format, resolved,
+            strata.add(new Stratum(FaultTarget.ACTIVATIONS, o.layer(), o.layer(), o.elementsPerInput(), format, resolved,
                     faultModel.choices(resolved, format)));
         }
         return new FaultSpace(strata, faultModel, bits);
@@ -151,7 +151,7 @@ public final class FaultSpace {
         long local = index - offsets[stratumIndex];
         long element = local / stratum.choicesPerElement();
         long choice = local % stratum.choicesPerElement();
-        FaultSite site = stratum.target() == Target.PARAMETERS
+        FaultSite site = stratum.target() == FaultTarget.PARAMETERS
                 ? FaultSite.parameter(stratum.name(), stratum.layer(), element)
                 : FaultSite.activation(stratum.name(), element);
         SplittableRandom random = new SplittableRandom(seed ^ (index * 0x9E3779B97F4A7C15L));

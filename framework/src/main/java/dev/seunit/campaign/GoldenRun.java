@@ -22,7 +22,7 @@ import dev.seunit.campaign.internal.Injector;
 import dev.seunit.campaign.internal.OutputComparator;
 import dev.seunit.fault.FaultScenario;
 import dev.seunit.model.LayerOutput;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 
 /**
  * The fault-free run of a model on a batch of inputs, computed once and shared by every
@@ -31,7 +31,7 @@ import dev.seunit.model.ModelUnderTest;
 @API(status = MAINTAINED, since = "0.1")
 public final class GoldenRun implements AutoCloseable {
 
-    private final ModelUnderTest model;
+    private final InjectableModel model;
     private final NDManager manager;
     private final NDList inputs;
     private final int[] labels;
@@ -40,7 +40,7 @@ public final class GoldenRun implements AutoCloseable {
     private List<LayerOutput> layerOutputs;
     private String fingerprint;
 
-    private GoldenRun(ModelUnderTest model, NDList inputs, NDArray labels) {
+    private GoldenRun(InjectableModel model, NDList inputs, NDArray labels) {
         this.model = model;
         this.manager = model.manager().newSubManager();
         if (inputs.isEmpty() || inputs.head().getShape().dimension() == 0 || inputs.head().getShape().get(0) == 0) {
@@ -89,16 +89,16 @@ public final class GoldenRun implements AutoCloseable {
     }
 
     /** Runs {@code model} once on {@code inputs}; labels are optional (null). */
-    public static GoldenRun of(ModelUnderTest model, NDList inputs, NDArray labels) {
+    public static GoldenRun of(InjectableModel model, NDList inputs, NDArray labels) {
         return new GoldenRun(model, inputs, labels);
     }
 
-    public static GoldenRun of(ModelUnderTest model, NDArray inputs) {
+    public static GoldenRun of(InjectableModel model, NDArray inputs) {
         return new GoldenRun(model, new NDList(inputs), null);
     }
 
     /** The first {@code maxInputs} samples of a DJL dataset, with their labels. */
-    public static GoldenRun of(ModelUnderTest model, Dataset dataset, int maxInputs) {
+    public static GoldenRun of(InjectableModel model, Dataset dataset, int maxInputs) {
         List<NDArray> data = new ArrayList<>();
         List<NDArray> labels = new ArrayList<>();
         try (NDManager scratch = model.manager().newSubManager()) {
@@ -136,7 +136,7 @@ public final class GoldenRun implements AutoCloseable {
         return copy;
     }
 
-    public ModelUnderTest model() {
+    public InjectableModel model() {
         return model;
     }
 
@@ -201,7 +201,7 @@ public final class GoldenRun implements AutoCloseable {
 
     /** A comparator of faulty outputs against this run (for SEUnit's engine: its type is internal). */
     @API(status = INTERNAL, since = "0.1")
-    public OutputComparator comparator(Task task, double tolerance) {
+    public OutputComparator comparator(Task task, double criticalShare) {
         if (labels != null) {
             int predictions = task.kind() == Task.Kind.SEGMENTATION
                     ? (int) (outputShape.size() / outputShape.get(1))
@@ -213,7 +213,7 @@ public final class GoldenRun implements AutoCloseable {
                         + (task.kind() == Task.Kind.SEGMENTATION ? "pixel, shape (N, H, W)" : "input, shape (N)"));
             }
         }
-        return new OutputComparator(task, tolerance, output, outputShape, labels);
+        return new OutputComparator(task, criticalShare, output, outputShape, labels);
     }
 
     /** The leaf layers and their output shapes on these inputs (Java-built blocks only). */

@@ -13,7 +13,7 @@ import org.apiguardian.api.API;
 import dev.seunit.fault.Fault;
 import dev.seunit.fault.FaultModel;
 import dev.seunit.fault.FaultScenario;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.stats.MagnitudeBucket;
 
 /**
@@ -35,7 +35,7 @@ public final class ScenarioGenerator {
     private final long seed;
     private final List<Fault> edgeCases;
 
-    public ScenarioGenerator(FaultSpace space, ModelUnderTest model, int faultsPerScenario, long seed,
+    public ScenarioGenerator(FaultSpace space, InjectableModel model, int faultsPerScenario, long seed,
             boolean edgeCasesFirst) {
         if (faultsPerScenario < 1 || faultsPerScenario > space.size()) {
             throw new IllegalArgumentException(faultsPerScenario < 1
@@ -77,7 +77,7 @@ public final class ScenarioGenerator {
         return new FaultScenario(new ArrayList<>(faults));
     }
 
-    private List<Fault> findEdgeCases(ModelUnderTest model) {
+    private List<Fault> findEdgeCases(InjectableModel model) {
         FaultModel faultModel = space.model();
         if (!(faultModel instanceof FaultModel.BitFlip) && !(faultModel instanceof FaultModel.StuckAt)) {
             return List.of(); // one choice per selected bit only for these models
@@ -89,7 +89,7 @@ public final class ScenarioGenerator {
             FaultSpace.Stratum stratum = strata.get(s);
             int msb = position(stratum.bits(), stratum.format().msb());
             int sign = position(stratum.bits(), stratum.format().signBit());
-            if (stratum.target() == Target.ACTIVATIONS) {
+            if (stratum.target() == FaultTarget.ACTIVATIONS) {
                 addIfSelected(extremes, s, 0, sign);
                 addIfSelected(extremes, s, 0, msb);
                 continue;

@@ -42,6 +42,30 @@ public sealed interface FaultModel
         return RandomValue.INSTANCE;
     }
 
+    /** The fault models by name, for annotations and configuration. */
+    @API(status = MAINTAINED, since = "0.1")
+    enum Kind {
+        BIT_FLIP, ADJACENT_BITS, RANDOM_BITS, STUCK_AT_0, STUCK_AT_1, RANDOM_VALUE;
+
+        /** This model; {@code bitsPerUpset} is read by the multi-bit upsets only. */
+        public FaultModel model(int bitsPerUpset) {
+            switch (this) {
+                case BIT_FLIP:
+                    return bitFlip();
+                case ADJACENT_BITS:
+                    return adjacentBits(bitsPerUpset);
+                case RANDOM_BITS:
+                    return randomBits(bitsPerUpset);
+                case STUCK_AT_0:
+                    return stuckAt0();
+                case STUCK_AT_1:
+                    return stuckAt1();
+                default:
+                    return randomValue();
+            }
+        }
+    }
+
     /** The number of distinct corruptions of one word under the selected bits. */
     long choices(int[] bits, NumberFormat format);
 

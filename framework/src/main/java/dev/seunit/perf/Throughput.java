@@ -10,7 +10,7 @@ import ai.djl.ndarray.NDManager;
 import org.apiguardian.api.API;
 
 import dev.seunit.campaign.GoldenRun;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 
 /**
  * Inference speed of a model on a golden run's inputs, measured after warm-up: inputs per
@@ -27,7 +27,7 @@ public record Throughput(int batch, int runs, double medianMillis, double inputs
         if (runs < 1 || warmup < 0) {
             throw new IllegalArgumentException("need warmup >= 0 and runs >= 1; got " + warmup + " and " + runs);
         }
-        ModelUnderTest model = golden.model();
+        InjectableModel model = golden.model();
         NDList inputs = golden.inputs();
         long[] nanos = new long[runs];
         for (int i = 0; i < warmup + runs; i++) {

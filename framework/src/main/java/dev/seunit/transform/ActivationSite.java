@@ -7,7 +7,7 @@ import org.apiguardian.api.API;
 /**
  * An activation layer of a Java-built model.
  *
- * @param layer the layer name, as campaigns and {@link dev.seunit.model.ModelUnderTest#layerOutputs} name it
+ * @param layer the layer name, as campaigns and {@link dev.seunit.model.InjectableModel#layerOutputs} name it
  *     (child names joined with {@code _}, e.g. {@code 02LambdaBlock} or {@code 01SequentialBlock_03ActivationBlock})
  * @param kind the function it applies
  * @param block what the layer is, e.g. {@code LambdaBlock "ReLU"} or {@code ActivationBlock HARD_SIGMOID}

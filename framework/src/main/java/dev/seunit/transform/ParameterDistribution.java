@@ -15,7 +15,7 @@ import ai.djl.nn.Block;
 import org.apiguardian.api.API;
 
 import dev.seunit.fault.NumberFormat;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.model.ParameterInfo;
 import dev.seunit.model.ParameterKind;
 import dev.seunit.stats.MagnitudeBucket;
@@ -47,12 +47,12 @@ public final class ParameterDistribution {
     }
 
     /** Every injectable parameter of the model. */
-    public static ParameterDistribution of(ModelUnderTest model) {
+    public static ParameterDistribution of(InjectableModel model) {
         return of(model, EnumSet.allOf(ParameterKind.class));
     }
 
     /** The parameters of the given kinds (e.g. only {@link ParameterKind#WEIGHT}). */
-    public static ParameterDistribution of(ModelUnderTest model, Set<ParameterKind> kinds) {
+    public static ParameterDistribution of(InjectableModel model, Set<ParameterKind> kinds) {
         Builder b = new Builder();
         for (ParameterInfo p : model.parameters()) {
             if (kinds.contains(p.kind())) {
@@ -64,7 +64,7 @@ public final class ParameterDistribution {
 
     /** Every parameter of an initialized Java-built block. */
     public static ParameterDistribution of(Block block) {
-        try (ModelUnderTest model = ModelUnderTest.of(block)) {
+        try (InjectableModel model = InjectableModel.of(block)) {
             return of(model);
         }
     }

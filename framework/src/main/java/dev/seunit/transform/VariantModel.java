@@ -16,7 +16,7 @@ import ai.djl.nn.Block;
 import org.apiguardian.api.API;
 
 import dev.seunit.campaign.GoldenRun;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.perf.Throughput;
 
 /**
@@ -69,14 +69,14 @@ public final class VariantModel implements AutoCloseable {
         return variant;
     }
 
-    /** The variant model, initialized, ready for {@code ModelUnderTest.of(name(), block())}. */
+    /** The variant model, initialized, ready for {@code InjectableModel.of(name(), block())}. */
     public Block block() {
         return block;
     }
 
     /** A model under test of the variant; the caller closes it (before closing this). */
-    public ModelUnderTest modelUnderTest() {
-        return ModelUnderTest.of(name, block);
+    public InjectableModel injectableModel() {
+        return InjectableModel.of(name, block);
     }
 
     /** The variant's accuracy on the inputs it was built with (see {@link #accuracyMetric()}); NaN without inputs. */
@@ -126,7 +126,7 @@ public final class VariantModel implements AutoCloseable {
 
     /** Inputs per second (FPS) and median batch latency on {@code inputs}, after {@code warmup} inferences. */
     public Throughput throughput(NDArray inputs, int warmup, int runs) {
-        try (ModelUnderTest model = modelUnderTest(); GoldenRun golden = GoldenRun.of(model, inputs)) {
+        try (InjectableModel model = injectableModel(); GoldenRun golden = GoldenRun.of(model, inputs)) {
             return Throughput.measure(golden, warmup, runs);
         }
     }

@@ -14,7 +14,7 @@ import org.apiguardian.api.API;
  * <pre>{@code
  * try (VariantModel v = Variants.apply(trained, Variant.BASELINE.withPruning(50).withPrecision(Precision.INT8),
  *         goldenInputs, labels);
- *      ModelUnderTest model = v.modelUnderTest();
+ *      InjectableModel model = v.injectableModel();
  *      GoldenRun golden = GoldenRun.of(model, goldenInputs)) {
  *     CampaignResult result = Campaign.builder(golden).budget(Budget.count(10_000)).build().run();
  * }

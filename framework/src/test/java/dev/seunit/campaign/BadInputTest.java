@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.seunit.fault.BitSelection;
 import dev.seunit.fault.FaultModel;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.model.ParameterKind;
 import dev.seunit.testing.TinyNets;
 
@@ -24,14 +24,14 @@ class BadInputTest {
 
     private NDManager manager;
     private SequentialBlock net;
-    private ModelUnderTest model;
+    private InjectableModel model;
     private String checksum;
 
     @BeforeEach
     void setUp() {
         manager = NDManager.newBaseManager("PyTorch");
         net = TinyNets.convNet(manager);
-        model = ModelUnderTest.of("tiny-conv", net);
+        model = InjectableModel.of("tiny-conv", net);
         checksum = model.checksum();
     }
 
@@ -74,7 +74,7 @@ class BadInputTest {
     @Test
     void anActivationPatternMatchingNothingListsTheLayers() {
         try (GoldenRun golden = golden()) {
-            assertThatThrownBy(() -> Campaign.builder(golden).target(Target.ACTIVATIONS).layers("enc*").build())
+            assertThatThrownBy(() -> Campaign.builder(golden).target(FaultTarget.ACTIVATIONS).layers("enc*").build())
                     .hasMessageContaining("matches no layer")
                     .hasMessageContaining("01Conv2d, 02LambdaBlock, 03LambdaBlock, 04Linear");
         }
@@ -127,14 +127,14 @@ class BadInputTest {
                     .hasMessageContaining("bit 40 does not exist in FLOAT32");
             assertThatThrownBy(() -> Campaign.builder(golden).budget(Budget.exhaustive()).faultsPerInference(2).build())
                     .hasMessageContaining("exhaustive campaign enumerates single faults");
-            assertThatThrownBy(() -> Campaign.builder(golden).tolerance(2)).hasMessageContaining("[0, 1]");
+            assertThatThrownBy(() -> Campaign.builder(golden).criticalShare(2)).hasMessageContaining("[0, 1]");
         }
     }
 
     @Test
     void anUninitializedBlockIsRefused() {
         SequentialBlock fresh = new SequentialBlock().add(ai.djl.nn.core.Linear.builder().setUnits(2).build());
-        assertThatThrownBy(() -> ModelUnderTest.of(fresh)).hasMessageContaining("is not initialized")
+        assertThatThrownBy(() -> InjectableModel.of(fresh)).hasMessageContaining("is not initialized")
                 .hasMessageContaining("block.initialize");
     }
 }

@@ -21,19 +21,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.testing.TinyNets;
 
 class CampaignJournalTest {
 
     private static NDManager manager;
-    private static ModelUnderTest model;
+    private static InjectableModel model;
     private static GoldenRun golden;
 
     @BeforeAll
     static void setUp() {
         manager = NDManager.newBaseManager("PyTorch");
-        model = ModelUnderTest.of("tiny-conv", TinyNets.convNet(manager));
+        model = InjectableModel.of("tiny-conv", TinyNets.convNet(manager));
         golden = GoldenRun.of(model, TinyNets.inputs(manager));
     }
 

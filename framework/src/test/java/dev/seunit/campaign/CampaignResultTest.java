@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.stats.MagnitudeBucket;
 import dev.seunit.stats.Rate;
 import dev.seunit.testing.TinyNets;
@@ -24,14 +24,14 @@ import dev.seunit.testing.TinyNets;
 class CampaignResultTest {
 
     private static NDManager manager;
-    private static ModelUnderTest model;
+    private static InjectableModel model;
     private static GoldenRun golden;
     private static CampaignResult result;
 
     @BeforeAll
     static void run() {
         manager = NDManager.newBaseManager("PyTorch");
-        model = ModelUnderTest.of("tiny-conv", TinyNets.convNet(manager));
+        model = InjectableModel.of("tiny-conv", TinyNets.convNet(manager));
         golden = GoldenRun.of(model, TinyNets.inputs(manager));
         result = Campaign.builder(golden).name("all-bits").budget(Budget.count(600)).seed(3)
                 .progress(ProgressListener.NONE).build().run();

@@ -8,7 +8,7 @@ import ai.djl.training.dataset.ArrayDataset;
 
 import org.junit.jupiter.api.Test;
 
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.testing.TinyNets;
 
 class DatasetInputsTest {
@@ -16,7 +16,7 @@ class DatasetInputsTest {
     @Test
     void inputsAndLabelsCanComeFromADjlDataset() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch");
-                ModelUnderTest model = ModelUnderTest.of(TinyNets.convNet(manager))) {
+                InjectableModel model = InjectableModel.of(TinyNets.convNet(manager))) {
             NDArray x = TinyNets.inputs(manager);
             NDArray y = manager.create(new int[] {0, 1, 1, 2});
             ArrayDataset dataset = new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(2, false).build();

@@ -14,20 +14,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.seunit.fault.BitSelection;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.testing.TinyNets;
 
 /** Same seed, model and inputs give the same records whatever the thread count or sharding. */
 class DeterminismTest {
 
     private static NDManager manager;
-    private static ModelUnderTest model;
+    private static InjectableModel model;
     private static GoldenRun golden;
 
     @BeforeAll
     static void setUp() {
         manager = NDManager.newBaseManager("PyTorch");
-        model = ModelUnderTest.of("tiny-conv", TinyNets.convNet(manager));
+        model = InjectableModel.of("tiny-conv", TinyNets.convNet(manager));
         golden = GoldenRun.of(model, TinyNets.inputs(manager));
     }
 
@@ -80,7 +80,7 @@ class DeterminismTest {
     void campaignsOnTwoJavaThreadsGiveTheSameRecordsAsOne() throws Exception {
         CampaignResult sequential = campaign().run();
         // two models, so the threads never share one being mutated
-        try (ModelUnderTest other = ModelUnderTest.of("tiny-conv", TinyNets.convNet(manager));
+        try (InjectableModel other = InjectableModel.of("tiny-conv", TinyNets.convNet(manager));
                 GoldenRun otherGolden = GoldenRun.of(other, TinyNets.inputs(manager))) {
             CampaignResult[] results = new CampaignResult[2];
             Thread a = new Thread(() -> results[0] = campaign().run());

@@ -19,7 +19,7 @@ import dev.seunit.fault.FaultModel;
 import dev.seunit.fault.FaultScenario;
 import dev.seunit.fault.FaultSite;
 import dev.seunit.fault.NumberFormat;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.model.ParameterInfo;
 import dev.seunit.testing.TinyNets;
 
@@ -28,14 +28,14 @@ class EngineEndToEndTest {
 
     private NDManager manager;
     private SequentialBlock net;
-    private ModelUnderTest model;
+    private InjectableModel model;
     private GoldenRun golden;
 
     @BeforeEach
     void setUp() {
         manager = NDManager.newBaseManager("PyTorch");
         net = TinyNets.convNet(manager);
-        model = ModelUnderTest.of("tiny-conv", net);
+        model = InjectableModel.of("tiny-conv", net);
         golden = GoldenRun.of(model, TinyNets.inputs(manager));
     }
 
@@ -162,7 +162,7 @@ class EngineEndToEndTest {
 
     @Test
     void anActivationCampaignDrawsFromTheLayerOutputs() {
-        CampaignResult result = campaign().target(Target.ACTIVATIONS).layers("02*").bits(BitSelection.MSB)
+        CampaignResult result = campaign().target(FaultTarget.ACTIVATIONS).layers("02*").bits(BitSelection.MSB)
                 .budget(Budget.exhaustive()).build().run();
 
         // 32 elements per input in the ReLU output, one MSB each

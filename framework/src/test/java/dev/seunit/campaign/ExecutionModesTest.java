@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.seunit.campaign.internal.ReplayEngine;
 import dev.seunit.fault.BitSelection;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.testing.ChannelScale;
 import dev.seunit.testing.SkipNet;
 import dev.seunit.testing.TransformNets;
@@ -82,7 +82,7 @@ class ExecutionModesTest {
     }
 
     private static GoldenRun golden(String name, Block block, NDArray inputs) {
-        ModelUnderTest model = ModelUnderTest.of(name, block);
+        InjectableModel model = InjectableModel.of(name, block);
         GoldenRun run = GoldenRun.of(model, inputs);
         open.add(run);
         open.add(model);
@@ -102,14 +102,14 @@ class ExecutionModesTest {
         ReplayEngine.COUNTERS.reset();
     }
 
-    private static Campaign campaign(GoldenRun golden, Target target, BitSelection bits, int count, Execution mode) {
+    private static Campaign campaign(GoldenRun golden, FaultTarget target, BitSelection bits, int count, Execution mode) {
         return Campaign.builder(golden).target(target).bits(bits).budget(Budget.count(count)).seed(31).execution(mode)
                 .progress(ProgressListener.NONE).build();
     }
 
     static Stream<Arguments> nets() {
-        return Stream.of(Arguments.of("cnn", Target.PARAMETERS), Arguments.of("cnn", Target.ACTIVATIONS),
-                Arguments.of("skip", Target.PARAMETERS), Arguments.of("skip", Target.ACTIVATIONS));
+        return Stream.of(Arguments.of("cnn", FaultTarget.PARAMETERS), Arguments.of("cnn", FaultTarget.ACTIVATIONS),
+                Arguments.of("skip", FaultTarget.PARAMETERS), Arguments.of("skip", FaultTarget.ACTIVATIONS));
     }
 
     private static GoldenRun net(String name) {
@@ -118,7 +118,7 @@ class ExecutionModesTest {
 
     @ParameterizedTest(name = "{0}, {1}")
     @MethodSource("nets")
-    void exactGivesTheNaiveRecordsBitForBit(String net, Target target) {
+    void exactGivesTheNaiveRecordsBitForBit(String net, FaultTarget target) {
         CampaignResult naive = campaign(net(net), target, BitSelection.ALL, 400, Execution.NAIVE).run();
         ReplayEngine.COUNTERS.reset();
         CampaignResult exact = campaign(net(net), target, BitSelection.ALL, 400, Execution.EXACT).run();
@@ -130,16 +130,16 @@ class ExecutionModesTest {
             InjectionRecord e = exact.records().get(i);
             assertThat(e.sameResultAs(n)).as("record %d: naive %s, exact %s", i, n, e).isTrue();
         }
-        if (target == Target.PARAMETERS) {
+        if (target == FaultTarget.PARAMETERS) {
             assertThat(ReplayEngine.COUNTERS.earlyMasked.get()).as("faults decided at their own layer").isPositive();
         }
     }
 
     static Stream<Arguments> fastCampaigns() {
         return Stream.of("cnn", "skip").flatMap(net -> Stream.of(
-                Arguments.of(net, Target.PARAMETERS, BitSelection.ALL, 1500),
-                Arguments.of(net, Target.PARAMETERS, BitSelection.MSB, 500),
-                Arguments.of(net, Target.ACTIVATIONS, BitSelection.ALL, 1000)));
+                Arguments.of(net, FaultTarget.PARAMETERS, BitSelection.ALL, 1500),
+                Arguments.of(net, FaultTarget.PARAMETERS, BitSelection.MSB, 500),
+                Arguments.of(net, FaultTarget.ACTIVATIONS, BitSelection.ALL, 1000)));
     }
 
     /**
@@ -149,14 +149,14 @@ class ExecutionModesTest {
      */
     @ParameterizedTest(name = "{0}, {1}, {2}")
     @MethodSource("fastCampaigns")
-    void fastAgreesWithNaiveOnAtLeast999PerMille(String net, Target target, BitSelection bits, int count) {
+    void fastAgreesWithNaiveOnAtLeast999PerMille(String net, FaultTarget target, BitSelection bits, int count) {
         String checksum = net(net).model().checksum();
         CampaignResult naive = campaign(net(net), target, bits, count, Execution.NAIVE).run();
         ReplayEngine.COUNTERS.reset();
         CampaignResult fast = campaign(net(net), target, bits, count, Execution.FAST).run();
 
         assertThat(ReplayEngine.COUNTERS.batched.get()).as("scenarios run in batches").isPositive();
-        if (target == Target.PARAMETERS && bits == BitSelection.ALL) {
+        if (target == FaultTarget.PARAMETERS && bits == BitSelection.ALL) {
             assertThat(ReplayEngine.COUNTERS.deltas.get()).as("faults computed as deltas").isPositive();
         }
         int agree = 0;
@@ -228,15 +228,15 @@ class ExecutionModesTest {
 
     /** Weight faults, a seed of their own. */
     private static Campaign certifying(GoldenRun golden, Task task, Execution mode) {
-        return Campaign.builder(golden).target(Target.PARAMETERS).bits(BitSelection.ALL).task(task)
+        return Campaign.builder(golden).target(FaultTarget.PARAMETERS).bits(BitSelection.ALL).task(task)
                 .budget(Budget.count(800)).seed(37).execution(mode).progress(ProgressListener.NONE).build();
     }
 
     @Test
     void aDueInABatchIsAttributedToItsOwnScenario() {
-        CampaignResult naive = campaign(guarded, Target.PARAMETERS, BitSelection.MSB, 300, Execution.NAIVE).run();
+        CampaignResult naive = campaign(guarded, FaultTarget.PARAMETERS, BitSelection.MSB, 300, Execution.NAIVE).run();
         ReplayEngine.COUNTERS.reset();
-        CampaignResult fast = campaign(guarded, Target.PARAMETERS, BitSelection.MSB, 300, Execution.FAST).run();
+        CampaignResult fast = campaign(guarded, FaultTarget.PARAMETERS, BitSelection.MSB, 300, Execution.FAST).run();
 
         assertThat(ReplayEngine.COUNTERS.batchRetries.get()).as("batches rerun one by one").isPositive();
         long errors = naive.records().stream().filter(r -> r.error() != null).count();
@@ -254,8 +254,8 @@ class ExecutionModesTest {
      * (faults in distinct output channels written together) that depend on the batch.
      */
     @ParameterizedTest
-    @EnumSource(value = Target.class, names = {"ACTIVATIONS", "PARAMETERS"})
-    void fastRecordsDoNotDependOnTheBatchesTheyRanIn(Target target) {
+    @EnumSource(value = FaultTarget.class, names = {"ACTIVATIONS", "PARAMETERS"})
+    void fastRecordsDoNotDependOnTheBatchesTheyRanIn(FaultTarget target) {
         Campaign campaign = campaign(skip, target, BitSelection.ALL, 300, Execution.FAST);
         CampaignResult whole = campaign.run();
         List<CampaignResult> shards = IntStream.range(0, 3)
@@ -271,9 +271,9 @@ class ExecutionModesTest {
     void aGoldenBatchThatFillsABatchRunsOneFaultPerBatch() {
         NDArray x = TransformNets.data(manager, 64, 7).x();
         GoldenRun big = golden("cnn-64", TransformNets.seededCnn(manager, Activation::reluBlock, 8, 11), x);
-        CampaignResult naive = campaign(big, Target.PARAMETERS, BitSelection.MSB, 60, Execution.NAIVE).run();
+        CampaignResult naive = campaign(big, FaultTarget.PARAMETERS, BitSelection.MSB, 60, Execution.NAIVE).run();
         ReplayEngine.COUNTERS.reset();
-        CampaignResult fast = campaign(big, Target.PARAMETERS, BitSelection.MSB, 60, Execution.FAST).run();
+        CampaignResult fast = campaign(big, FaultTarget.PARAMETERS, BitSelection.MSB, 60, Execution.FAST).run();
 
         assertThat(ReplayEngine.COUNTERS.batched.get()).isPositive();
         for (int i = 0; i < 60; i++) {
@@ -283,8 +283,8 @@ class ExecutionModesTest {
 
     /** Suffixes run side by side on several threads give the records of one thread. */
     @ParameterizedTest
-    @EnumSource(value = Target.class, names = {"ACTIVATIONS", "PARAMETERS"})
-    void fastRecordsDoNotDependOnTheNumberOfSuffixThreads(Target target) {
+    @EnumSource(value = FaultTarget.class, names = {"ACTIVATIONS", "PARAMETERS"})
+    void fastRecordsDoNotDependOnTheNumberOfSuffixThreads(FaultTarget target) {
         String saved = System.getProperty(ReplayEngine.LANES_PROPERTY);
         try {
             System.setProperty(ReplayEngine.LANES_PROPERTY, "1");
@@ -321,9 +321,9 @@ class ExecutionModesTest {
         TransformNets.setWeights(net, manager, new Shape(8, 1, TransformNets.SIDE, TransformNets.SIDE), 5);
         GoldenRun scaled = golden("scaled", net, TransformNets.data(manager, 8, 5).x());
         String checksum = scaled.model().checksum();
-        CampaignResult naive = campaign(scaled, Target.PARAMETERS, BitSelection.ALL, 600, Execution.NAIVE).run();
+        CampaignResult naive = campaign(scaled, FaultTarget.PARAMETERS, BitSelection.ALL, 600, Execution.NAIVE).run();
         ReplayEngine.COUNTERS.reset();
-        CampaignResult fast = campaign(scaled, Target.PARAMETERS, BitSelection.ALL, 600, Execution.FAST).run();
+        CampaignResult fast = campaign(scaled, FaultTarget.PARAMETERS, BitSelection.ALL, 600, Execution.FAST).run();
 
         long direct = fast.records().stream()
                 .filter(r -> r.scenario().first().site().name().startsWith("04ChannelScale")).count();
@@ -341,10 +341,10 @@ class ExecutionModesTest {
 
     @Test
     void theModeIsPartOfTheFingerprint() {
-        assertThat(campaign(cnn, Target.PARAMETERS, BitSelection.ALL, 10, Execution.FAST).info().fingerprint())
-                .isNotEqualTo(campaign(cnn, Target.PARAMETERS, BitSelection.ALL, 10, Execution.EXACT).info()
+        assertThat(campaign(cnn, FaultTarget.PARAMETERS, BitSelection.ALL, 10, Execution.FAST).info().fingerprint())
+                .isNotEqualTo(campaign(cnn, FaultTarget.PARAMETERS, BitSelection.ALL, 10, Execution.EXACT).info()
                         .fingerprint());
-        assertThat(campaign(cnn, Target.PARAMETERS, BitSelection.ALL, 10, Execution.EXACT).info().execution())
+        assertThat(campaign(cnn, FaultTarget.PARAMETERS, BitSelection.ALL, 10, Execution.EXACT).info().execution())
                 .isEqualTo(Execution.EXACT);
     }
 
@@ -354,12 +354,12 @@ class ExecutionModesTest {
         ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("inputs.f32"))).order(ByteOrder.LITTLE_ENDIAN);
         float[] values = new float[bytes.remaining() / 4];
         bytes.asFloatBuffer().get(values);
-        try (ModelUnderTest model = ModelUnderTest.loadTorchScript(dir.resolve("tiny_cnn.pt"));
+        try (InjectableModel model = InjectableModel.loadTorchScript(dir.resolve("tiny_cnn.pt"));
                 NDManager scratch = NDManager.newBaseManager("PyTorch");
                 GoldenRun golden = GoldenRun.of(model, scratch.create(values, new Shape(4, 1, 8, 8)))) {
-            CampaignResult naive = campaign(golden, Target.PARAMETERS, BitSelection.ALL, 200, Execution.NAIVE).run();
+            CampaignResult naive = campaign(golden, FaultTarget.PARAMETERS, BitSelection.ALL, 200, Execution.NAIVE).run();
             ReplayEngine.COUNTERS.reset();
-            CampaignResult fast = campaign(golden, Target.PARAMETERS, BitSelection.ALL, 200, Execution.FAST).run();
+            CampaignResult fast = campaign(golden, FaultTarget.PARAMETERS, BitSelection.ALL, 200, Execution.FAST).run();
 
             assertThat(ReplayEngine.COUNTERS.naive.get()).isEqualTo(200);
             for (int i = 0; i < 200; i++) {

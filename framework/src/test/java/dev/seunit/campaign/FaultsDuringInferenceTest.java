@@ -19,7 +19,7 @@ import dev.seunit.fault.Fault;
 import dev.seunit.fault.FaultScenario;
 import dev.seunit.fault.FaultSite;
 import dev.seunit.fault.NumberFormat;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 
 /** A fault that makes inference throw or hang is a DUE with its cause; the model is restored either way. */
 class FaultsDuringInferenceTest {
@@ -53,7 +53,7 @@ class FaultsDuringInferenceTest {
     @Test
     void anExceptionDuringInferenceIsADueWithItsCauseAndTheModelIsRestored() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch");
-                ModelUnderTest model = ModelUnderTest.of("guarded", net(manager, false));
+                InjectableModel model = InjectableModel.of("guarded", net(manager, false));
                 GoldenRun golden = GoldenRun.of(model, manager.ones(new Shape(1, 2)))) {
             String checksum = model.checksum();
             Campaign campaign = Campaign.builder(golden).progress(ProgressListener.NONE).build();
@@ -69,7 +69,7 @@ class FaultsDuringInferenceTest {
     @Test
     void anInferenceLongerThanTheTimeoutIsADueAndIsAwaitedBeforeTheRestore() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch");
-                ModelUnderTest model = ModelUnderTest.of("hanging", net(manager, true));
+                InjectableModel model = InjectableModel.of("hanging", net(manager, true));
                 GoldenRun golden = GoldenRun.of(model, manager.ones(new Shape(1, 2)))) {
             String checksum = model.checksum();
             Campaign campaign = Campaign.builder(golden).timeout(Duration.ofMillis(100))
@@ -92,7 +92,7 @@ class FaultsDuringInferenceTest {
     @Test
     void aCampaignWithATimeoutRunsAndReportsTheNaivePath() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch");
-                ModelUnderTest model = ModelUnderTest.of("quick", net(manager, false));
+                InjectableModel model = InjectableModel.of("quick", net(manager, false));
                 GoldenRun golden = GoldenRun.of(model, manager.ones(new Shape(1, 2)))) {
             Campaign.Builder builder = Campaign.builder(golden).execution(Execution.FAST).budget(Budget.count(5))
                     .progress(ProgressListener.NONE);

@@ -5,7 +5,7 @@ import java.nio.file.Paths;
 import ai.djl.ndarray.NDManager;
 
 import dev.seunit.fault.FaultModel;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.testing.TinyNets;
 
 /** A campaign run in a JVM of its own, for {@link CampaignJournalTest} to kill. */
@@ -20,7 +20,7 @@ public final class JournalVictim {
 
     public static void main(String[] args) {
         try (NDManager manager = NDManager.newBaseManager("PyTorch");
-                ModelUnderTest model = ModelUnderTest.of("tiny-conv", TinyNets.convNet(manager));
+                InjectableModel model = InjectableModel.of("tiny-conv", TinyNets.convNet(manager));
                 GoldenRun golden = GoldenRun.of(model, TinyNets.inputs(manager))) {
             campaign(golden).journal(Paths.get(args[0]), false).build().run();
         }

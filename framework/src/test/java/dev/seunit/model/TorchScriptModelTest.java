@@ -49,7 +49,7 @@ class TorchScriptModelTest {
     private static Path dir;
     private static JsonObject fixture;
     private static NDManager manager;
-    private static ModelUnderTest model;
+    private static InjectableModel model;
     private static GoldenRun golden;
 
     @BeforeAll
@@ -60,7 +60,7 @@ class TorchScriptModelTest {
             fixture = JsonParser.parseReader(reader).getAsJsonObject();
         }
         manager = NDManager.newBaseManager("PyTorch");
-        model = ModelUnderTest.loadTorchScript(dir.resolve("tiny_cnn.pt"));
+        model = InjectableModel.loadTorchScript(dir.resolve("tiny_cnn.pt"));
         NDArray inputs = manager.create(floats("inputs.f32"), new Shape(4, 1, 8, 8));
         golden = GoldenRun.of(model, inputs);
     }
@@ -134,7 +134,7 @@ class TorchScriptModelTest {
     @Test
     void aMissingFileIsAClearError() {
         Path missing = dir.resolve("no-such-model.pt");
-        assertThatThrownBy(() -> ModelUnderTest.loadTorchScript(missing))
+        assertThatThrownBy(() -> InjectableModel.loadTorchScript(missing))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no-such-model.pt").hasMessageContaining("does not exist");
     }
@@ -142,7 +142,7 @@ class TorchScriptModelTest {
     @Test
     void aFileThatIsNotTorchScriptIsAClearError() {
         Path notAModel = dir.resolve("fixture.json");
-        assertThatThrownBy(() -> ModelUnderTest.loadTorchScript(notAModel))
+        assertThatThrownBy(() -> InjectableModel.loadTorchScript(notAModel))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cannot load").hasMessageContaining("torch.jit.save");
     }

@@ -13,7 +13,7 @@ import dev.seunit.campaign.CampaignResult;
 import dev.seunit.campaign.GoldenRun;
 import dev.seunit.campaign.ProgressListener;
 import dev.seunit.fault.FaultModel;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.testing.TinyNets;
 
 /**
@@ -28,7 +28,7 @@ public final class JournalBenchmark {
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("seunit-journal");
         try (NDManager manager = NDManager.newBaseManager("PyTorch");
-                ModelUnderTest model = ModelUnderTest.of("tiny-conv", TinyNets.convNet(manager));
+                InjectableModel model = InjectableModel.of("tiny-conv", TinyNets.convNet(manager));
                 GoldenRun golden = GoldenRun.of(model, TinyNets.inputs(manager))) {
             Campaign.Builder campaign = Campaign.builder(golden).faultModel(FaultModel.randomBits(2))
                     .budget(Budget.count(10_000)).seed(1).progress(ProgressListener.NONE);

@@ -19,7 +19,7 @@ import dev.seunit.campaign.Campaign;
 import dev.seunit.campaign.CampaignResult;
 import dev.seunit.campaign.GoldenRun;
 import dev.seunit.campaign.ProgressListener;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 
 /**
  * Injections per second of the plain loop (one full inference per fault, with read, write and
@@ -47,7 +47,7 @@ public final class PlainLoopBenchmark {
                     .add(Linear.builder().setUnits(10).build());
             cnn.initialize(manager, DataType.FLOAT32, input);
             NDArray x = manager.randomUniform(0, 1, input);
-            try (ModelUnderTest model = ModelUnderTest.of("bench-cnn", cnn);
+            try (InjectableModel model = InjectableModel.of("bench-cnn", cnn);
                     GoldenRun golden = GoldenRun.of(model, x)) {
                 Campaign.Builder campaign = Campaign.builder(golden).progress(ProgressListener.NONE);
                 campaign.budget(Budget.count(200)).seed(1).build().run(); // warm-up

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.seunit.model.LayerCalls;
 import dev.seunit.model.LayerOutput;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.model.ParameterInfo;
 import dev.seunit.model.TraceableBlock;
 import dev.seunit.testing.TransformNets;
@@ -119,7 +119,7 @@ class ActivationsTest {
         assertThat(sites).extracting(ActivationSite::kind).containsExactly(ActivationKind.RELU, ActivationKind.TANH,
                 ActivationKind.SIGMOID, ActivationKind.HARD_SIGMOID, ActivationKind.RELU6, ActivationKind.TANH);
         assertThat(sites.get(0).block()).isEqualTo("LambdaBlock \"ReLU\"");
-        try (ModelUnderTest model = ModelUnderTest.of(net)) {
+        try (InjectableModel model = InjectableModel.of(net)) {
             List<String> layers = model.layerOutputs(new NDList(manager.ones(new Shape(2, 3)))).stream()
                     .map(LayerOutput::layer).collect(Collectors.toList());
             assertThat(layers).containsAll(sites.stream().map(ActivationSite::layer).collect(Collectors.toList()));
@@ -132,7 +132,7 @@ class ActivationsTest {
         SequentialBlock hardSigmoid = TransformNets.seededCnn(manager,
                 () -> ActivationBlock.of(ActivationKind.HARD_SIGMOID), 4, 11);
         NDArray x = TransformNets.data(manager, 4, 3).x();
-        try (ModelUnderTest original = ModelUnderTest.of("relu", relu);
+        try (InjectableModel original = InjectableModel.of("relu", relu);
                 NDManager variantArrays = NDManager.newBaseManager("PyTorch")) {
             String checksum = original.checksum();
             float[] before = original.forward(new NDList(x)).head().toFloatArray();
@@ -144,8 +144,8 @@ class ActivationsTest {
             assertThat(Activations.sites(swapped)).extracting(ActivationSite::kind)
                     .containsOnly(ActivationKind.HARD_SIGMOID);
             assertThat(Activations.sites(relu)).extracting(ActivationSite::kind).containsOnly(ActivationKind.RELU);
-            try (ModelUnderTest variant = ModelUnderTest.of("swapped", swapped);
-                    ModelUnderTest reference = ModelUnderTest.of("built", hardSigmoid)) {
+            try (InjectableModel variant = InjectableModel.of("swapped", swapped);
+                    InjectableModel reference = InjectableModel.of("built", hardSigmoid)) {
                 assertThat(variant.parameters()).extracting(ParameterInfo::name)
                         .containsExactlyElementsOf(original.parameters().stream().map(ParameterInfo::name).toList());
                 for (ParameterInfo p : original.parameters()) {
@@ -166,7 +166,7 @@ class ActivationsTest {
         SequentialBlock relu = TransformNets.seededCnn(manager, Activation::reluBlock, 16, 5);
         NDArray x = TransformNets.data(manager, 16, 9).x();
         Map<String, float[]> observed = new HashMap<>();
-        try (ModelUnderTest model = ModelUnderTest.of(relu)) {
+        try (InjectableModel model = InjectableModel.of(relu)) {
             model.forward(new NDList(x), (layer, out) -> {
                 if (layer.equals("03LambdaBlock") || layer.equals("07LambdaBlock")) {
                     observed.put(layer, new float[] {out.head().min().getFloat(), out.head().max().getFloat()});
@@ -185,7 +185,7 @@ class ActivationsTest {
 
         try (NDManager variantArrays = NDManager.newBaseManager("PyTorch")) {
             Block clipped = Activations.clip(relu, bounds, variantArrays);
-            try (ModelUnderTest original = ModelUnderTest.of(relu); ModelUnderTest variant = ModelUnderTest.of(clipped)) {
+            try (InjectableModel original = InjectableModel.of(relu); InjectableModel variant = InjectableModel.of(clipped)) {
                 assertThat(variant.forward(new NDList(x)).head().toFloatArray())
                         .containsExactly(original.forward(new NDList(x)).head().toFloatArray());
                 // ten times brighter inputs push activations beyond the profiled range: the clip holds them
@@ -290,7 +290,7 @@ class ActivationsTest {
                 expected = Activation.tanh(Conv2d.conv2d(expected, w, b, new Shape(1, 1), new Shape(1, 1)).head())
                         .add(expected);
             }
-            try (ModelUnderTest variant = ModelUnderTest.of(tanh)) {
+            try (InjectableModel variant = InjectableModel.of(tanh)) {
                 float[] actual = variant.forward(new NDList(x)).head().toFloatArray();
                 float[] wanted = expected.toFloatArray();
                 for (int i = 0; i < wanted.length; i++) {

@@ -12,7 +12,7 @@ import ai.djl.nn.SequentialBlock;
 import org.junit.jupiter.api.Test;
 
 import dev.seunit.fault.NumberFormat;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.model.ParameterInfo;
 import dev.seunit.model.ParameterKind;
 import dev.seunit.stats.MagnitudeBucket;
@@ -78,7 +78,7 @@ class ParameterDistributionTest {
     void theDistributionOfAModelCoversEveryInjectableParameterAndCanBeLimitedToKinds() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             SequentialBlock net = TransformNets.seededCnn(manager, Activation::reluBlock, 2, 4);
-            try (ModelUnderTest model = ModelUnderTest.of(net)) {
+            try (InjectableModel model = InjectableModel.of(net)) {
                 ParameterDistribution all = ParameterDistribution.of(model);
                 ParameterDistribution gammas = ParameterDistribution.of(model, java.util.EnumSet.of(ParameterKind.BN_GAMMA));
 

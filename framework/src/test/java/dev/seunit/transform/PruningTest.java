@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.seunit.campaign.Task;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.stats.MagnitudeBucket;
 import dev.seunit.testing.TransformNets;
 
@@ -92,7 +92,7 @@ class PruningTest {
         NDArray x = TransformNets.data(manager, 4, 1).x();
 
         try (VariantModel pruned = Variants.apply(net, Variant.BASELINE.withPruning(50), x, null);
-                ModelUnderTest original = ModelUnderTest.of(net); ModelUnderTest variant = pruned.modelUnderTest()) {
+                InjectableModel original = InjectableModel.of(net); InjectableModel variant = pruned.injectableModel()) {
             Block p = pruned.block();
             // conv1 keeps channels 0 and 2, with their batch-norm entries
             assertThat(parameter(p, "01Conv2d_weight").getShape()).isEqualTo(new Shape(2, 1, 3, 3));
@@ -315,7 +315,7 @@ class PruningTest {
         TransformNets.setWeights(net, manager, new Shape(2, 1, 5, 5), 4);
         NDArray x = TransformNets.data(manager, 2, 1).x().get(":, :, 0:5, 0:5");
         try (VariantModel pruned = Variants.apply(net, Variant.BASELINE.withPruning(50), x, null);
-                ModelUnderTest variant = pruned.modelUnderTest()) {
+                InjectableModel variant = pruned.injectableModel()) {
             assertThat(pruned.pruning().orElseThrow().layers()).containsExactly(
                     new PruningReport.PrunedLayer("01Conv2d", 4, 2), new PruningReport.PrunedLayer("04Linear", 6, 3));
             assertThat(parameter(pruned.block(), "04Linear_weight").getShape()).isEqualTo(new Shape(3, 2));
@@ -345,7 +345,7 @@ class PruningTest {
                 .add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(2).build());
         net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 5, 5));
-        try (ModelUnderTest original = ModelUnderTest.of(net)) {
+        try (InjectableModel original = InjectableModel.of(net)) {
             String checksum = original.checksum();
             assertThatThrownBy(() -> Variants.factory(net).create(Variant.BASELINE.withPruning(50)))
                     .isInstanceOf(IllegalArgumentException.class)
@@ -365,7 +365,7 @@ class PruningTest {
     @Test
     void pruningLeavesTheOriginalAsItWas() {
         SequentialBlock net = TransformNets.seededCnn(manager, Activation::reluBlock, 4, 8);
-        try (ModelUnderTest original = ModelUnderTest.of(net)) {
+        try (InjectableModel original = InjectableModel.of(net)) {
             String checksum = original.checksum();
             for (PruningMethod method : PruningMethod.values()) {
                 try (VariantModel pruned = Variants.factory(net).pruning(method).create(Variant.BASELINE.withPruning(60))) {

@@ -33,7 +33,7 @@ import dev.seunit.fault.BitSelection;
 import dev.seunit.fault.FaultModel;
 import dev.seunit.fault.NumberFormat;
 import dev.seunit.model.LayerOutput;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.model.ParameterInfo;
 import dev.seunit.model.ParameterKind;
 import dev.seunit.transform.internal.QuantizedLayer;
@@ -65,7 +65,7 @@ class QuantizationTest {
 
     @Test
     void weightsAreStoredAsInt8AndBiasesAsInt32AndNothingElse() {
-        try (VariantModel int8 = Variants.apply(net, INT8, data.x(), data.y()); ModelUnderTest model = int8.modelUnderTest()) {
+        try (VariantModel int8 = Variants.apply(net, INT8, data.x(), data.y()); InjectableModel model = int8.injectableModel()) {
             assertThat(model.parameters()).extracting(ParameterInfo::name).containsExactly("01Conv2d_weight",
                     "01Conv2d_bias", "05Conv2d_weight", "05Conv2d_bias", "09Linear_weight", "09Linear_bias");
             for (ParameterInfo p : model.parameters()) {
@@ -77,7 +77,7 @@ class QuantizationTest {
                     .containsExactly("02BatchNorm", "06BatchNorm", null);
             assertThat(int8.quantization().orElseThrow().floatLayers()).isEmpty();
             // the folded batch norms stay as identity layers: layer names match the float model's
-            try (ModelUnderTest original = ModelUnderTest.of(net)) {
+            try (InjectableModel original = InjectableModel.of(net)) {
                 assertThat(model.layerOutputs(new NDList(data.x()))).extracting(LayerOutput::layer)
                         .containsExactlyElementsOf(original.layerOutputs(new NDList(data.x())).stream()
                                 .map(LayerOutput::layer).toList());
@@ -136,7 +136,7 @@ class QuantizationTest {
     @Test
     void theInt8ModelComputesWhatTheFloatModelDoesAndReportsBothAccuracies() {
         try (VariantModel int8 = Variants.apply(net, INT8, data.x(), null);
-                ModelUnderTest quantized = int8.modelUnderTest(); ModelUnderTest original = ModelUnderTest.of(net)) {
+                InjectableModel quantized = int8.injectableModel(); InjectableModel original = InjectableModel.of(net)) {
             float[] expected = original.forward(new NDList(data.x())).head().toFloatArray();
             float[] actual = quantized.forward(new NDList(data.x())).head().toFloatArray();
             double range = 0;
@@ -157,7 +157,7 @@ class QuantizationTest {
 
     @Test
     void int8WordsAreReadWrittenAndRestoredInPlace() {
-        try (VariantModel int8 = Variants.apply(net, INT8, data.x(), data.y()); ModelUnderTest model = int8.modelUnderTest()) {
+        try (VariantModel int8 = Variants.apply(net, INT8, data.x(), data.y()); InjectableModel model = int8.injectableModel()) {
             ParameterInfo weight = model.parameter("05Conv2d_weight");
             ParameterInfo bias = model.parameter("05Conv2d_bias");
             String checksum = model.checksum();
@@ -195,11 +195,11 @@ class QuantizationTest {
         TransformNets.setWeights(small, manager, new Shape(4, 1, 8, 8), 5);
         NDArray x = TransformNets.data(manager, 4, 6).x();
         CampaignResult floatResult;
-        try (ModelUnderTest model = ModelUnderTest.of("float", small); GoldenRun golden = GoldenRun.of(model, x)) {
+        try (InjectableModel model = InjectableModel.of("float", small); GoldenRun golden = GoldenRun.of(model, x)) {
             floatResult = campaign(golden, 4_000); // the same campaign, shorter: it only has to show DUEs exist
         }
         CampaignResult int8Result;
-        try (VariantModel int8 = Variants.apply(small, INT8, x, null); ModelUnderTest model = int8.modelUnderTest();
+        try (VariantModel int8 = Variants.apply(small, INT8, x, null); InjectableModel model = int8.injectableModel();
                 GoldenRun golden = GoldenRun.of(model, x)) {
             int8Result = campaign(golden, 10_000);
         }
@@ -237,7 +237,7 @@ class QuantizationTest {
 
     @Test
     void theFloatModelIsLeftAsItWas() {
-        try (ModelUnderTest original = ModelUnderTest.of(net)) {
+        try (InjectableModel original = InjectableModel.of(net)) {
             String before = original.checksum();
             NDArray out = original.forward(new NDList(data.x())).head();
             float[] expected = out.toFloatArray();

@@ -18,7 +18,7 @@ import dev.seunit.campaign.GoldenRun;
 import dev.seunit.campaign.Outcome;
 import dev.seunit.campaign.ProgressListener;
 import dev.seunit.fault.BitSelection;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.perf.Throughput;
 import dev.seunit.stats.MagnitudeBucket;
 import dev.seunit.testing.TransformNets;
@@ -108,9 +108,9 @@ public final class VariantReport {
             t = t == null || run.fps() > t.fps() ? run : t;
         }
         CampaignResult r;
-        try (ModelUnderTest model = v.modelUnderTest(); GoldenRun run = GoldenRun.of(model, golden)) {
+        try (InjectableModel model = v.injectableModel(); GoldenRun run = GoldenRun.of(model, golden)) {
             r = Campaign.builder(run).name(v.name()).bits(BitSelection.ALL).budget(Budget.count(injections)).seed(7)
-                    .tolerance(0.1).progress(ProgressListener.NONE).build().run();
+                    .criticalShare(0.1).progress(ProgressListener.NONE).build().run();
         }
         String name = v.name() + (v.activationSource() == VariantModel.ActivationSource.SWAPPED ? " (swapped)" : "");
         // stored integers of 1 are not a hazard: the [1,2) column counts float parameters only

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.seunit.campaign.Task;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.model.ParameterInfo;
 import dev.seunit.perf.Throughput;
 import dev.seunit.testing.TransformNets;
@@ -116,7 +116,7 @@ class VariantsTest {
         Variant variant = new Variant(ActivationKind.SIGMOID, 50, Precision.INT8);
         try (VariantModel v = factory().trained(ActivationKind.SIGMOID, sigmoid).clipActivations(true)
                 .fineTune(block -> TransformNets.train(block, train, 1, 0.005f)).create(variant);
-                ModelUnderTest model = v.modelUnderTest()) {
+                InjectableModel model = v.injectableModel()) {
             assertThat(v.name()).isEqualTo("cnn[activation=SIGMOID, pruned=50%, int8]");
             assertThat(v.variant()).isEqualTo(variant);
             assertThat(v.activationSource()).isEqualTo(VariantModel.ActivationSource.TRAINED);
@@ -190,7 +190,7 @@ class VariantsTest {
     @Test
     void aTorchScriptModelIsRejectedWithTheWayOut() throws Exception {
         java.nio.file.Path file = java.nio.file.Path.of(VariantsTest.class.getResource("/torchscript/tiny_cnn.pt").toURI());
-        try (ModelUnderTest torchScript = ModelUnderTest.loadTorchScript(file)) {
+        try (InjectableModel torchScript = InjectableModel.loadTorchScript(file)) {
             assertThatThrownBy(() -> Variants.factory(torchScript.block())).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("TorchScript model cannot be transformed")
                     .hasMessageContaining("one TorchScript file per variant");

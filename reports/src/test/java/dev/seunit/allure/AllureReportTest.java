@@ -53,7 +53,7 @@ class AllureReportTest {
                 SampleStudy.CAMPAIGN + " [activation=RELU]", SampleStudy.CAMPAIGN + " [activation=SIGMOID]");
         for (JsonObject c : campaigns) {
             assertThat(c.get("status").getAsString()).isEqualTo("passed");
-            assertThat(parameters(c)).containsKeys("variant", "target", "bits", "fault model", "budget", "tolerance",
+            assertThat(parameters(c)).containsKeys("variant", "target", "bits", "fault model", "budget", "critical share",
                     "seed");
             assertThat(parameters(c).get("seed")).isEqualTo("11");
             assertThat(labels(c)).contains("epic=Soft-error robustness", "feature=Fault campaigns on parameters");

@@ -12,7 +12,7 @@ import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import dev.seunit.campaign.GoldenRun;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.transform.Variant;
 
 /**
@@ -26,12 +26,12 @@ final class ClassResources implements AutoCloseable {
     /** A model of one variant, its golden run and its lock. */
     static final class Prepared {
         final Variant variant;
-        final ModelUnderTest model;
+        final InjectableModel model;
         final GoldenRun golden;
         final ReentrantLock lock = new ReentrantLock();
         private final AutoCloseable owned;
 
-        Prepared(Variant variant, ModelUnderTest model, GoldenRun golden, AutoCloseable owned) {
+        Prepared(Variant variant, InjectableModel model, GoldenRun golden, AutoCloseable owned) {
             this.variant = variant;
             this.model = model;
             this.golden = golden;

@@ -30,7 +30,7 @@ import org.junit.platform.commons.support.ReflectionSupport;
 import dev.seunit.campaign.GoldenRun;
 import dev.seunit.junit.Inputs;
 import dev.seunit.junit.InputsUnderTest;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.transform.Variant;
 import dev.seunit.transform.VariantModel;
 import dev.seunit.transform.Variants;
@@ -45,7 +45,7 @@ final class ModelSources {
     static ClassResources.Prepared prepare(ExtensionContext context, Variant variant) {
         ClassResources resources = ClassResources.of(context);
         Member modelSource = findSource(context.getRequiredTestClass(), dev.seunit.junit.ModelUnderTest.class,
-                "a Block, Model, TorchScript Path or ModelUnderTest");
+                "a Block, Model, TorchScript Path or InjectableModel");
         Object inputs = resources.inputs(() -> readInputs(context, resources));
         return resources.prepared(variant, () -> build(context, resources, modelSource, variant, inputs));
     }
@@ -54,7 +54,7 @@ final class ModelSources {
             Variant variant, Object inputs) {
         Object value = call(context, source, resources.manager(), variant);
         AutoCloseable owned = null;
-        ModelUnderTest model;
+        InjectableModel model;
         if (!variant.isBaseline() && !takesVariant(source)) {
             // the source gives the trained float model; SEUnit derives the variant from it
             if (!(value instanceof Block)) {
@@ -71,7 +71,7 @@ final class ModelSources {
             try {
                 VariantModel derived = Variants.apply((Block) value, variant, data, labels);
                 owned = derived;
-                value = derived.modelUnderTest();
+                value = derived.injectableModel();
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 throw new ExtensionConfigurationException(describe(source) + ", variant [" + variant.describe() + "]: "
                         + e.getMessage(), e);
@@ -80,20 +80,20 @@ final class ModelSources {
         String name = context.getRequiredTestClass().getSimpleName()
                 + (variant.isBaseline() ? "" : " [" + variant.describe() + "]");
         try {
-            if (value instanceof ModelUnderTest) {
-                model = (ModelUnderTest) value;
+            if (value instanceof InjectableModel) {
+                model = (InjectableModel) value;
             } else if (value instanceof Model) {
                 owned = (Model) value;
-                model = ModelUnderTest.of((Model) value);
+                model = InjectableModel.of((Model) value);
             } else if (value instanceof Block) {
-                model = ModelUnderTest.of(name, (Block) value);
+                model = InjectableModel.of(name, (Block) value);
             } else if (value instanceof Path || value instanceof String) {
-                model = ModelUnderTest.loadTorchScript(resolvePath(value));
+                model = InjectableModel.loadTorchScript(resolvePath(value));
             } else {
                 throw new ExtensionConfigurationException(describe(source) + " returned "
                         + (value == null ? "null" : "a " + value.getClass().getName())
                         + "; return a DJL Block (initialized), a DJL Model, a TorchScript file as Path or String, or a "
-                        + "dev.seunit.model.ModelUnderTest");
+                        + "dev.seunit.model.InjectableModel");
             }
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             throw new ExtensionConfigurationException(describe(source) + ": " + e.getMessage(), e);
@@ -109,7 +109,7 @@ final class ModelSources {
         return new ClassResources.Prepared(variant, model, golden, owned);
     }
 
-    private static GoldenRun goldenRun(ModelUnderTest model, Object inputs, ExtensionContext context) {
+    private static GoldenRun goldenRun(InjectableModel model, Object inputs, ExtensionContext context) {
         if (inputs instanceof Inputs) {
             return GoldenRun.of(model, new NDList(((Inputs) inputs).data()), ((Inputs) inputs).labels());
         }

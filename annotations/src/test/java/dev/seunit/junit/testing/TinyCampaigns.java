@@ -8,7 +8,7 @@ import dev.seunit.campaign.CampaignResult;
 import dev.seunit.campaign.GoldenRun;
 import dev.seunit.campaign.ProgressListener;
 import dev.seunit.fault.BitSelection;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 
 /**
  * Real campaigns on {@link TinyNets#convNet}, run on the PyTorch engine. Open one per test
@@ -21,12 +21,12 @@ public final class TinyCampaigns implements AutoCloseable {
     public static final long ALL_BITS_SEED = 42;
 
     private final NDManager manager;
-    private final ModelUnderTest model;
+    private final InjectableModel model;
     private final GoldenRun golden;
 
     public TinyCampaigns() {
         manager = NDManager.newBaseManager("PyTorch");
-        model = ModelUnderTest.of("tiny-conv", TinyNets.convNet(manager));
+        model = InjectableModel.of("tiny-conv", TinyNets.convNet(manager));
         golden = GoldenRun.of(model, TinyNets.inputs(manager));
     }
 

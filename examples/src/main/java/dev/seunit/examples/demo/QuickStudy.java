@@ -23,7 +23,7 @@ import dev.seunit.campaign.CampaignResult;
 import dev.seunit.campaign.GoldenRun;
 import dev.seunit.campaign.Outcome;
 import dev.seunit.fault.BitSelection;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 
 /**
  * A short demonstration campaign (the main job until the hyperspectral U-Net study lands): the
@@ -45,10 +45,10 @@ public final class QuickStudy {
                     SequentialBlock cnn = cnn(activation);
                     cnn.initialize(manager, DataType.FLOAT32, input);
                     NDArray x = manager.randomUniform(0, 1, input);
-                    try (ModelUnderTest model = ModelUnderTest.of("cnn-" + activation, cnn);
+                    try (InjectableModel model = InjectableModel.of("cnn-" + activation, cnn);
                             GoldenRun golden = GoldenRun.of(model, x)) {
                         CampaignResult result = Campaign.builder(golden).name(activation + "-" + bits)
-                                .bits(bits).budget(Budget.count(budget)).seed(42).tolerance(0.1).build().run();
+                                .bits(bits).budget(Budget.count(budget)).seed(42).criticalShare(0.1).build().run();
                         result.writeJson(out.resolve(result.info().name() + ".json"));
                         result.writeCsv(out.resolve(result.info().name() + ".csv"));
                         System.out.printf(Locale.ROOT, "%-13s %-5s %8.0f  %-40s %-40s%n", activation, bits,

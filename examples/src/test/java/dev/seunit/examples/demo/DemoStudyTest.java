@@ -17,7 +17,7 @@ import dev.seunit.campaign.CampaignResult;
 import dev.seunit.campaign.Outcome;
 import dev.seunit.fault.Fault;
 import dev.seunit.fault.FaultScenario;
-import dev.seunit.junit.Bits;
+import dev.seunit.fault.BitSelection;
 import dev.seunit.junit.BoundedActivation;
 import dev.seunit.junit.FaultCampaign;
 import dev.seunit.junit.FaultProperty;
@@ -58,14 +58,14 @@ class DemoStudyTest {
         return manager.randomUniform(0, 1, INPUT);
     }
 
-    @FaultCampaign(bits = Bits.ALL, injections = 300, seed = 7)
+    @FaultCampaign(bits = BitSelection.Kind.ALL, injections = 300, seed = 7)
     @BoundedActivation({ActivationKind.RELU, ActivationKind.RELU6})
     @MaxErrorRate(value = 0.25, outcome = {Outcome.CRITICAL, Outcome.DUE})
     void everyBitOfEveryParameter(CampaignResult result) {
         assertThat(result).outcomeRate(Outcome.CRITICAL, Outcome.DUE).hasUpperBoundAtMost(0.25);
     }
 
-    @FaultCampaign(bits = Bits.MSB, injections = 100, seed = 7)
+    @FaultCampaign(bits = BitSelection.Kind.MSB, injections = 100, seed = 7)
     @BoundedActivation({ActivationKind.RELU, ActivationKind.RELU6})
     void msbFlips(CampaignResult result) {
         // 100 planned (times seunit.budget.scale: 10 under -Pfull), never more than the MSB sites there are

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.seunit.campaign.CampaignResult;
 import dev.seunit.campaign.Outcome;
-import dev.seunit.junit.Bits;
+import dev.seunit.fault.BitSelection;
 import dev.seunit.junit.BoundedActivation;
 import dev.seunit.junit.FaultCampaign;
 import dev.seunit.junit.Inputs;
@@ -77,7 +77,7 @@ class FashionMnistStudyTest {
         }
     }
 
-    @FaultCampaign(bits = Bits.MSB, tolerance = 0.02, injections = 600, seed = 2412)
+    @FaultCampaign(bits = BitSelection.Kind.MSB, criticalShare = 0.02, injections = 600, seed = 2412)
     @BoundedActivation({RELU, SIGMOID, HARD_SIGMOID})
     void msbFlips(CampaignResult result, Variant variant) {
         keep("MSB", variant, result);
@@ -90,7 +90,7 @@ class FashionMnistStudyTest {
         }
     }
 
-    @FaultCampaign(bits = Bits.ALL, tolerance = 0.02, injections = 1200, seed = 2412)
+    @FaultCampaign(bits = BitSelection.Kind.ALL, criticalShare = 0.02, injections = 1200, seed = 2412)
     @BoundedActivation({RELU, SIGMOID, HARD_SIGMOID})
     void anyBitFlips(CampaignResult result, Variant variant) {
         keep("ALL", variant, result);

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.seunit.campaign.SegmentationMetrics;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.transform.ActivationKind;
 
 /** The study's ingredients: deterministic scenes, readable layer names, shipped weights that segment well. */
@@ -59,7 +59,7 @@ class HsiScenesAndModelsTest {
             List<String> names = unet.getParameters().stream().map(Pair::getKey).collect(Collectors.toList());
             assertThat(names).contains("enc1_conv_weight", "enc1_bn_gamma", "enc5_conv_bias", "dec4_up_weight",
                     "dec1_bn_runningVar", "head_weight");
-            try (ModelUnderTest model = ModelUnderTest.of(unet)) {
+            try (InjectableModel model = InjectableModel.of(unet)) {
                 assertThat(model.isTraceable()).isTrue();
                 assertThat(model.layerOutputs(new ai.djl.ndarray.NDList(manager.zeros(new Shape(1, 25, 32, 32)))))
                         .extracting(o -> o.layer()).startsWith("enc1_conv", "enc1_bn", "enc1_act", "pool1")

@@ -32,7 +32,7 @@ import dev.seunit.fault.Fault;
 import dev.seunit.fault.FaultScenario;
 import dev.seunit.fault.FaultSite;
 import dev.seunit.fault.NumberFormat;
-import dev.seunit.junit.Bits;
+import dev.seunit.fault.BitSelection;
 import dev.seunit.junit.BoundedActivation;
 import dev.seunit.junit.FaultCampaign;
 import dev.seunit.junit.Inputs;
@@ -111,7 +111,7 @@ class HsiUNetStudyTest {
         return Inputs.of(scenes.inputs(), scenes.labels());
     }
 
-    @FaultCampaign(task = Task.Kind.SEGMENTATION, bits = Bits.MSB, tolerance = 0.01, injections = 1000, seed = 2412)
+    @FaultCampaign(task = Task.Kind.SEGMENTATION, bits = BitSelection.Kind.MSB, criticalShare = 0.01, injections = 1000, seed = 2412)
     @BoundedActivation({RELU, SIGMOID, HARD_SIGMOID})
     void msbFlips(CampaignResult result, Variant variant) {
         keep("MSB", variant, result);
@@ -124,7 +124,7 @@ class HsiUNetStudyTest {
         }
     }
 
-    @FaultCampaign(task = Task.Kind.SEGMENTATION, bits = Bits.ALL, tolerance = 0.01, injections = 4000, seed = 2412)
+    @FaultCampaign(task = Task.Kind.SEGMENTATION, bits = BitSelection.Kind.ALL, criticalShare = 0.01, injections = 4000, seed = 2412)
     @BoundedActivation({RELU, SIGMOID, HARD_SIGMOID})
     @MaxErrorRate(value = 0.05, outcome = {Outcome.CRITICAL, Outcome.DUE})
     void anyBitFlips(CampaignResult result, Variant variant) {
@@ -137,7 +137,7 @@ class HsiUNetStudyTest {
     }
 
     /** Half the weights pruned (magnitude, fine-tuned): is the network more vulnerable to MSB flips? */
-    @FaultCampaign(task = Task.Kind.SEGMENTATION, bits = Bits.MSB, tolerance = 0.01, injections = 1000, seed = 2412)
+    @FaultCampaign(task = Task.Kind.SEGMENTATION, bits = BitSelection.Kind.MSB, criticalShare = 0.01, injections = 1000, seed = 2412)
     @BoundedActivation({RELU, HARD_SIGMOID})
     @Pruned(50)
     void msbFlipsPruned(CampaignResult result, Variant variant) {
@@ -155,7 +155,7 @@ class HsiUNetStudyTest {
     }
 
     /** int8 weights and int32 biases: does the MSB flip still give Inf/NaN (DUE)? */
-    @FaultCampaign(task = Task.Kind.SEGMENTATION, bits = Bits.MSB, tolerance = 0.01, injections = 1000, seed = 2412)
+    @FaultCampaign(task = Task.Kind.SEGMENTATION, bits = BitSelection.Kind.MSB, criticalShare = 0.01, injections = 1000, seed = 2412)
     @BoundedActivation({RELU, HARD_SIGMOID})
     @Quantized(Precision.INT8)
     void msbFlipsInt8(CampaignResult result, Variant variant) {
@@ -168,7 +168,7 @@ class HsiUNetStudyTest {
     }
 
     /** The same, restricted to the layers int8 covers (every Conv2d; not the float32 up-sampling). */
-    @FaultCampaign(task = Task.Kind.SEGMENTATION, bits = Bits.MSB, layers = "regex:(?!dec\\d_up).*", tolerance = 0.01,
+    @FaultCampaign(task = Task.Kind.SEGMENTATION, bits = BitSelection.Kind.MSB, layers = "regex:(?!dec\\d_up).*", criticalShare = 0.01,
             injections = 1000, seed = 2412)
     @BoundedActivation(RELU)
     @Quantized(Precision.INT8)
@@ -179,7 +179,7 @@ class HsiUNetStudyTest {
     }
 
     /** Random bits of the int8 network's stored words against the float network's (anyBitFlips). */
-    @FaultCampaign(task = Task.Kind.SEGMENTATION, bits = Bits.ALL, tolerance = 0.01, injections = 2000, seed = 2412)
+    @FaultCampaign(task = Task.Kind.SEGMENTATION, bits = BitSelection.Kind.ALL, criticalShare = 0.01, injections = 2000, seed = 2412)
     @BoundedActivation(RELU)
     @Quantized(Precision.INT8)
     void anyBitFlipsInt8(CampaignResult result, Variant variant) {
@@ -303,7 +303,7 @@ class HsiUNetStudyTest {
     private static List<LayerDeviation> traceEarlyMsbFlip(NDManager manager, ActivationKind kind,
             HsiScenes.Scenes scenes) {
         Block block = UNetModels.trained(manager, kind);
-        try (dev.seunit.model.ModelUnderTest model = dev.seunit.model.ModelUnderTest.of("unet-" + kind, block);
+        try (dev.seunit.model.InjectableModel model = dev.seunit.model.InjectableModel.of("unet-" + kind, block);
                 GoldenRun golden = GoldenRun.of(model, scenes.inputs())) {
             ParameterInfo weight = model.parameter("enc2_conv_weight");
             ParameterInfo gamma = model.parameter("enc2_bn_gamma");

@@ -32,14 +32,14 @@ import dev.seunit.campaign.GoldenRun;
 import dev.seunit.campaign.InjectionRecord;
 import dev.seunit.campaign.Outcome;
 import dev.seunit.campaign.ProgressListener;
-import dev.seunit.campaign.Target;
+import dev.seunit.campaign.FaultTarget;
 import dev.seunit.campaign.Task;
 import dev.seunit.campaign.internal.ReplayEngine;
 import dev.seunit.examples.hsi.HsiScenes;
 import dev.seunit.examples.hsi.UNet;
 import dev.seunit.examples.hsi.UNetModels;
 import dev.seunit.fault.BitSelection;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.transform.ActivationKind;
 
 /**
@@ -87,12 +87,12 @@ public final class CampaignThroughputBenchmark {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             UNet unet = UNetModels.trained(manager, ActivationKind.RELU);
             HsiScenes.Scenes scenes = HsiScenes.heldOut(manager, 4);
-            try (ModelUnderTest model = ModelUnderTest.of("unet-relu", unet);
+            try (InjectableModel model = InjectableModel.of("unet-relu", unet);
                     GoldenRun golden = GoldenRun.of(model, new NDList(scenes.inputs()), scenes.labels())) {
                 // warm-up of every path; FAST finds most of its checkpoints here (once per golden run)
                 ReplayEngine.COUNTERS.reset();
                 for (Execution mode : Execution.values()) {
-                    campaign(golden, Target.PARAMETERS, BitSelection.ALL, 100, 1, mode).run();
+                    campaign(golden, FaultTarget.PARAMETERS, BitSelection.ALL, 100, 1, mode).run();
                 }
                 long planning = ReplayEngine.COUNTERS.nanosCheckpoints.get();
                 System.out.printf(Locale.ROOT, "finding checkpoints during the warm-up: %d ms (once per golden run)%n",
@@ -100,11 +100,11 @@ public final class CampaignThroughputBenchmark {
                 json.addProperty("checkpointsWarmUpMillis", planning / 1_000_000);
                 if (fastCount > 0) {
                 JsonArray campaigns = new JsonArray();
-                campaigns.add(compare(golden, "weights, all bits", Target.PARAMETERS, BitSelection.ALL, naiveCount,
+                campaigns.add(compare(golden, "weights, all bits", FaultTarget.PARAMETERS, BitSelection.ALL, naiveCount,
                         fastCount));
-                campaigns.add(compare(golden, "weights, MSB", Target.PARAMETERS, BitSelection.MSB, naiveCount,
+                campaigns.add(compare(golden, "weights, MSB", FaultTarget.PARAMETERS, BitSelection.MSB, naiveCount,
                         fastCount));
-                campaigns.add(compare(golden, "activations, all bits", Target.ACTIVATIONS, BitSelection.ALL,
+                campaigns.add(compare(golden, "activations, all bits", FaultTarget.ACTIVATIONS, BitSelection.ALL,
                         naiveCount, fastCount));
                 json.add("campaigns", campaigns);
                 }
@@ -127,14 +127,14 @@ public final class CampaignThroughputBenchmark {
         System.out.println("wrote " + out);
     }
 
-    private static Campaign campaign(GoldenRun golden, Target target, BitSelection bits, int count, long seed,
+    private static Campaign campaign(GoldenRun golden, FaultTarget target, BitSelection bits, int count, long seed,
             Execution mode) {
         return Campaign.builder(golden).name(target + " " + bits + " " + mode).target(target).bits(bits)
-                .task(Task.segmentation()).tolerance(0.01).budget(Budget.count(count)).seed(seed).execution(mode)
+                .task(Task.segmentation()).criticalShare(0.01).budget(Budget.count(count)).seed(seed).execution(mode)
                 .progress(ProgressListener.NONE).build();
     }
 
-    private static JsonObject compare(GoldenRun golden, String name, Target target, BitSelection bits, int naiveCount,
+    private static JsonObject compare(GoldenRun golden, String name, FaultTarget target, BitSelection bits, int naiveCount,
             int fastCount) {
         int[] common = IntStream.range(0, Math.min(naiveCount, fastCount)).toArray();
         int half = common.length / 2;
@@ -271,7 +271,7 @@ public final class CampaignThroughputBenchmark {
     }
 
     /** Slice {@code k} of {@link #ROUNDS} + 1 of the {@code common} faults, run naive. */
-    private static CampaignResult naiveSlice(GoldenRun golden, Target target, BitSelection bits, int fastCount,
+    private static CampaignResult naiveSlice(GoldenRun golden, FaultTarget target, BitSelection bits, int fastCount,
             int[] common, int k) {
         int slices = ROUNDS + 1;
         return campaign(golden, target, bits, fastCount, SEED, Execution.NAIVE).run(
@@ -323,7 +323,7 @@ public final class CampaignThroughputBenchmark {
     private static JsonObject memory(GoldenRun golden, int count) {
         int every = 10_000;
         Campaign campaign = Campaign.builder(golden).name("memory").bits(BitSelection.ALL).task(Task.segmentation())
-                .tolerance(0.01).budget(Budget.count(count)).seed(SEED + 1).execution(Execution.FAST)
+                .criticalShare(0.01).budget(Budget.count(count)).seed(SEED + 1).execution(Execution.FAST)
                 .progress(ProgressListener.NONE).build();
         System.out.printf(Locale.ROOT, "%n== memory: %,d FAST injections, weights, all bits, in slices of %,d ==%n", count,
                 every);

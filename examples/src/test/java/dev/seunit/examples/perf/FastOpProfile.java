@@ -28,14 +28,14 @@ import dev.seunit.campaign.CampaignResult;
 import dev.seunit.campaign.Execution;
 import dev.seunit.campaign.GoldenRun;
 import dev.seunit.campaign.ProgressListener;
-import dev.seunit.campaign.Target;
+import dev.seunit.campaign.FaultTarget;
 import dev.seunit.campaign.Task;
 import dev.seunit.campaign.internal.ReplayEngine;
 import dev.seunit.examples.hsi.HsiScenes;
 import dev.seunit.examples.hsi.UNet;
 import dev.seunit.examples.hsi.UNetModels;
 import dev.seunit.fault.BitSelection;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.transform.ActivationKind;
 
 /**
@@ -65,7 +65,7 @@ public final class FastOpProfile {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             UNet unet = UNetModels.trained(manager, ActivationKind.RELU);
             HsiScenes.Scenes scenes = HsiScenes.heldOut(manager, 4);
-            try (ModelUnderTest model = ModelUnderTest.of("unet-relu", unet);
+            try (InjectableModel model = InjectableModel.of("unet-relu", unet);
                     GoldenRun golden = GoldenRun.of(model, new NDList(scenes.inputs()), scenes.labels())) {
                 campaign(golden, 300).run(); // warm-up
                 ReplayEngine.COUNTERS.reset();
@@ -85,8 +85,8 @@ public final class FastOpProfile {
     }
 
     private static Campaign campaign(GoldenRun golden, int count) {
-        return Campaign.builder(golden).name("profile").target(Target.PARAMETERS).bits(BitSelection.ALL)
-                .task(Task.segmentation()).tolerance(0.01).budget(Budget.count(count)).seed(2024)
+        return Campaign.builder(golden).name("profile").target(FaultTarget.PARAMETERS).bits(BitSelection.ALL)
+                .task(Task.segmentation()).criticalShare(0.01).budget(Budget.count(count)).seed(2024)
                 .execution(Execution.FAST).progress(ProgressListener.NONE).build();
     }
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import dev.seunit.campaign.CampaignResult;
 import dev.seunit.campaign.Outcome;
 import dev.seunit.examples.fashion.FashionMnist;
-import dev.seunit.junit.Bits;
+import dev.seunit.fault.BitSelection;
 import dev.seunit.junit.FaultCampaign;
 import dev.seunit.junit.Inputs;
 import dev.seunit.junit.InputsUnderTest;
@@ -51,7 +51,7 @@ class FashionTorchScriptTest {
     @Test
     void theExportedNetworkClassifiesTheShippedTestImages() throws URISyntaxException {
         Path file = Paths.get(getClass().getClassLoader().getResource(MODEL).toURI());
-        try (dev.seunit.model.ModelUnderTest model = dev.seunit.model.ModelUnderTest.loadTorchScript(file);
+        try (dev.seunit.model.InjectableModel model = dev.seunit.model.InjectableModel.loadTorchScript(file);
                 NDManager manager = NDManager.newBaseManager()) {
             FashionMnist.Data data = FashionMnist.shippedTest(manager, FashionMnist.SHIPPED);
             NDArray logits = model.forward(new NDList(data.images())).head();
@@ -69,7 +69,7 @@ class FashionTorchScriptTest {
         }
     }
 
-    @FaultCampaign(bits = Bits.MSB, tolerance = 0.02, injections = 500, seed = 2412)
+    @FaultCampaign(bits = BitSelection.Kind.MSB, criticalShare = 0.02, injections = 500, seed = 2412)
     void msbFlips(CampaignResult result) {
         print(result);
         // a ReLU classifier: most MSB flips are critical, and the weights in [1, 2) give Inf/NaN
@@ -77,7 +77,7 @@ class FashionTorchScriptTest {
         assertThat(result).outcomeRate(Outcome.DUE).hasLowerBoundAbove(0.005);
     }
 
-    @FaultCampaign(bits = Bits.ALL, tolerance = 0.02, injections = 1000, seed = 2412)
+    @FaultCampaign(bits = BitSelection.Kind.ALL, criticalShare = 0.02, injections = 1000, seed = 2412)
     @MaxErrorRate(value = 0.08, outcome = {Outcome.CRITICAL, Outcome.DUE})
     void anyBitFlips(CampaignResult result) {
         print(result);

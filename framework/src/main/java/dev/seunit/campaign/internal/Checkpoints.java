@@ -28,7 +28,7 @@ import ai.djl.training.ParameterStore;
 import dev.seunit.campaign.GoldenRun;
 import dev.seunit.campaign.Task;
 import dev.seunit.model.AffineBlock;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.transform.ActivationBlock;
 import dev.seunit.transform.Activations;
 import dev.seunit.transform.internal.Layers;
@@ -147,11 +147,11 @@ final class Checkpoints {
     }
 
     private final Shared shared;
-    private final ModelUnderTest model;
+    private final InjectableModel model;
     private final NDList goldenInputs;
     private final NDList[] outputs;
 
-    Checkpoints(Shared shared, ModelUnderTest model, NDList goldenInputs, NDList[] outputs) {
+    Checkpoints(Shared shared, InjectableModel model, NDList goldenInputs, NDList[] outputs) {
         this.shared = shared;
         this.model = model;
         this.goldenInputs = goldenInputs;

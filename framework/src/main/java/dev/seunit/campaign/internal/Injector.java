@@ -17,7 +17,7 @@ import dev.seunit.campaign.Outcome;
 import dev.seunit.fault.Fault;
 import dev.seunit.fault.FaultScenario;
 import dev.seunit.fault.FaultSite;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.model.ParameterInfo;
 import dev.seunit.model.internal.ParameterTensor;
 import dev.seunit.model.internal.Tracer;
@@ -29,7 +29,7 @@ import dev.seunit.model.internal.Tracer;
  */
 public final class Injector implements AutoCloseable {
 
-    private final ModelUnderTest model;
+    private final InjectableModel model;
     private final GoldenRun golden;
     private final OutputComparator comparator;
     private final java.time.Duration timeout;

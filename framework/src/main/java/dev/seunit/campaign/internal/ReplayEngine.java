@@ -43,7 +43,7 @@ import dev.seunit.fault.Fault;
 import dev.seunit.fault.FaultScenario;
 import dev.seunit.fault.FaultSite;
 import dev.seunit.fault.NumberFormat;
-import dev.seunit.model.ModelUnderTest;
+import dev.seunit.model.InjectableModel;
 import dev.seunit.model.ParameterInfo;
 
 /**
@@ -222,7 +222,7 @@ public final class ReplayEngine implements AutoCloseable {
         private int[] row = new int[0];
 
         Lane(NDManager manager, NDList[] inputs, NDList[] outputs, NDList goldenInputs, List<NDArray> cached,
-                Map<Long, NDList> tiled, Checkpoints.Shared checkpoints, ModelUnderTest model) {
+                Map<Long, NDList> tiled, Checkpoints.Shared checkpoints, InjectableModel model) {
             this.manager = manager;
             this.inputs = inputs;
             this.outputs = outputs;
@@ -294,7 +294,7 @@ public final class ReplayEngine implements AutoCloseable {
     public static final String CHECKPOINTS_PROPERTY = "seunit.fast.checkpoints";
 
     private final GoldenRun golden;
-    private final ModelUnderTest model;
+    private final InjectableModel model;
     private final OutputComparator comparator;
     private final Injector naive;
     private final Execution mode;

@@ -68,7 +68,7 @@ public final class ResultFormats {
             w.name("sampler").value(info.sampler().name());
             w.name("seed").value(info.seed());
             w.name("task").value(info.task().toString());
-            w.name("tolerance").value(info.tolerance());
+            w.name("criticalShare").value(info.criticalShare());
             w.name("faultSpaceSize").value(info.spaceSize());
             w.name("inputs").value(info.inputs());
             w.name("parameterChecksum").value(info.parameterChecksum());

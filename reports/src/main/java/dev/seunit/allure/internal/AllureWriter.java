@@ -34,7 +34,7 @@ public final class AllureWriter {
         CampaignInfo info = result.info();
         List<Parameter> parameters = new ArrayList<>(common(event.variant().toString(), info));
         parameters.add(parameter("budget", String.valueOf(info.budget()), false));
-        parameters.add(parameter("tolerance", String.valueOf(info.tolerance()), false));
+        parameters.add(parameter("critical share", String.valueOf(info.criticalShare()), false));
         parameters.add(parameter("injections", String.valueOf(result.injections()), true));
         parameters.add(parameter("seed", String.valueOf(info.seed()), true));
         String html = Tables.html(event);

@@ -58,7 +58,7 @@ public final class RunSummary {
             c.addProperty("bits", String.valueOf(info.bits()));
             c.addProperty("faultModel", String.valueOf(info.faultModel()));
             c.addProperty("budget", String.valueOf(info.budget()));
-            c.addProperty("tolerance", info.tolerance());
+            c.addProperty("criticalShare", info.criticalShare());
             c.addProperty("seed", info.seed());
             c.addProperty("injections", result.injections());
             c.addProperty("injectionsPerSecond", result.injectionsPerSecond());

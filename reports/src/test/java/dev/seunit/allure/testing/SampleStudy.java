@@ -15,7 +15,7 @@ import ai.djl.nn.core.Linear;
 import dev.seunit.campaign.CampaignResult;
 import dev.seunit.campaign.Outcome;
 import dev.seunit.fault.Fault;
-import dev.seunit.junit.Bits;
+import dev.seunit.fault.BitSelection;
 import dev.seunit.junit.BoundedActivation;
 import dev.seunit.junit.FaultCampaign;
 import dev.seunit.junit.FaultProperty;
@@ -65,7 +65,7 @@ public class SampleStudy {
         return manager.create(x, INPUT_SHAPE);
     }
 
-    @FaultCampaign(bits = Bits.ALL, injections = 400, seed = 11)
+    @FaultCampaign(bits = BitSelection.Kind.ALL, injections = 400, seed = 11)
     @BoundedActivation({ActivationKind.RELU, ActivationKind.SIGMOID})
     @MaxErrorRate(value = 0.9, outcome = {Outcome.CRITICAL, Outcome.DUE})
     void everyBitOfEveryParameter(CampaignResult result) {

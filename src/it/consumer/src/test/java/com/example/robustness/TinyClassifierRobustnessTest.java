@@ -21,7 +21,7 @@ import dev.seunit.campaign.CampaignResult;
 import dev.seunit.campaign.InjectionRecord;
 import dev.seunit.campaign.Outcome;
 import dev.seunit.fault.FaultScenario;
-import dev.seunit.junit.Bits;
+import dev.seunit.fault.BitSelection;
 import dev.seunit.junit.FaultCampaign;
 import dev.seunit.junit.FaultProperty;
 import dev.seunit.junit.InputsUnderTest;
@@ -68,7 +68,7 @@ class TinyClassifierRobustnessTest {
     }
 
     /** Whatever sign flip hits the model, the inference finishes and the model is restored after it. */
-    @FaultProperty(tries = 40, bits = Bits.SIGN, faultsPerScenario = 2, seed = 7)
+    @FaultProperty(tries = 40, bits = BitSelection.Kind.SIGN, faultsPerScenario = 2, seed = 7)
     void signFlipsNeverStopTheInference(FaultScenario scenario, ScenarioRunner runner) {
         InjectionRecord record = runner.inject(scenario);
         org.assertj.core.api.Assertions.assertThat(record.nonFinite()).isZero();

@@ -43,7 +43,7 @@ import dev.seunit.model.internal.Tracer;
  * {@link #checksum()}). Not thread-safe: one campaign at a time per instance.
  */
 @API(status = MAINTAINED, since = "0.1")
-public final class ModelUnderTest implements AutoCloseable {
+public final class InjectableModel implements AutoCloseable {
 
     static {
         // Nothing is ever downloaded: DJL must use the native libraries on the class path.
@@ -65,7 +65,7 @@ public final class ModelUnderTest implements AutoCloseable {
     private final List<ParameterInfo> parameters = new ArrayList<>();
     private final Map<String, ParameterInfo> infoByName = new HashMap<>();
 
-    private ModelUnderTest(String name, Block block, Model ownedModel) {
+    private InjectableModel(String name, Block block, Model ownedModel) {
         // PtSymbolBlock reports itself uninitialized even when loaded: ask its parameters.
         boolean initialized = block instanceof PtSymbolBlock ? !block.getParameters().isEmpty()
                 && block.getParameters().values().stream().allMatch(p -> p.getArray() != null) : block.isInitialized();
@@ -81,24 +81,24 @@ public final class ModelUnderTest implements AutoCloseable {
     }
 
     /** A Java-built block with initialized (ideally trained) parameters. */
-    public static ModelUnderTest of(Block block) {
+    public static InjectableModel of(Block block) {
         return of(block.getClass().getSimpleName(), block);
     }
 
-    public static ModelUnderTest of(String name, Block block) {
-        return new ModelUnderTest(name, block, null);
+    public static InjectableModel of(String name, Block block) {
+        return new InjectableModel(name, block, null);
     }
 
     /** A loaded DJL model; the caller keeps ownership and closes it. */
-    public static ModelUnderTest of(Model model) {
-        return new ModelUnderTest(model.getName(), model.getBlock(), null);
+    public static InjectableModel of(Model model) {
+        return new InjectableModel(model.getName(), model.getBlock(), null);
     }
 
     /**
      * Loads a TorchScript file with the PyTorch engine, with parameters that can be edited in
      * place (the {@code trainParam} option). The model is closed with this object.
      */
-    public static ModelUnderTest loadTorchScript(Path file) {
+    public static InjectableModel loadTorchScript(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("TorchScript file " + file.toAbsolutePath() + " does not exist; pass the "
                     + "path of a .pt file saved with torch.jit.save");
@@ -114,7 +114,7 @@ public final class ModelUnderTest implements AutoCloseable {
             throw new IllegalArgumentException("cannot load " + file.toAbsolutePath() + " as TorchScript: " + e.getMessage()
                     + ". Save the model with torch.jit.save(torch.jit.script(model), path)", e);
         }
-        return new ModelUnderTest(modelName, model.getBlock(), model);
+        return new InjectableModel(modelName, model.getBlock(), model);
     }
 
     private void inventory() {
