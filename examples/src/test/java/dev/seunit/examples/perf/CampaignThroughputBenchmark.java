@@ -28,13 +28,15 @@ import dev.seunit.campaign.Budget;
 import dev.seunit.campaign.Campaign;
 import dev.seunit.campaign.CampaignResult;
 import dev.seunit.campaign.Execution;
+import dev.seunit.campaign.EngineStatistics;
+import dev.seunit.campaign.EngineStatistics.Count;
+import dev.seunit.campaign.EngineStatistics.Phase;
 import dev.seunit.campaign.GoldenRun;
 import dev.seunit.campaign.InjectionRecord;
 import dev.seunit.campaign.Outcome;
 import dev.seunit.campaign.ProgressListener;
 import dev.seunit.campaign.FaultTarget;
 import dev.seunit.campaign.Task;
-import dev.seunit.campaign.internal.ReplayEngine;
 import dev.seunit.examples.hsi.HsiScenes;
 import dev.seunit.examples.hsi.UNet;
 import dev.seunit.examples.hsi.UNetModels;
@@ -90,11 +92,10 @@ public final class CampaignThroughputBenchmark {
             try (InjectableModel model = InjectableModel.of("unet-relu", unet);
                     GoldenRun golden = GoldenRun.of(model, new NDList(scenes.inputs()), scenes.labels())) {
                 // warm-up of every path; FAST finds most of its checkpoints here (once per golden run)
-                ReplayEngine.COUNTERS.reset();
+                long planning = 0;
                 for (Execution mode : Execution.values()) {
-                    campaign(golden, FaultTarget.PARAMETERS, BitSelection.ALL, 100, 1, mode).run();
+                    planning += searchNanos(campaign(golden, FaultTarget.PARAMETERS, BitSelection.ALL, 100, 1, mode).run());
                 }
-                long planning = ReplayEngine.COUNTERS.nanosCheckpoints.get();
                 System.out.printf(Locale.ROOT, "finding checkpoints during the warm-up: %d ms (once per golden run)%n",
                         planning / 1_000_000);
                 json.addProperty("checkpointsWarmUpMillis", planning / 1_000_000);
@@ -127,6 +128,10 @@ public final class CampaignThroughputBenchmark {
         System.out.println("wrote " + out);
     }
 
+    private static long searchNanos(CampaignResult result) {
+        return result.engineStatistics().time(Phase.CHECKPOINT_SEARCH).toNanos();
+    }
+
     private static Campaign campaign(GoldenRun golden, FaultTarget target, BitSelection bits, int count, long seed,
             Execution mode) {
         return Campaign.builder(golden).name(target + " " + bits + " " + mode).target(target).bits(bits)
@@ -143,10 +148,9 @@ public final class CampaignThroughputBenchmark {
         // rate is printed too
         campaign(golden, target, bits, naiveCount, SEED + 1, Execution.NAIVE).run(
                 IntStream.range(0, Math.max(1, common.length / 4)).toArray());
-        ReplayEngine.COUNTERS.reset();
         CampaignResult fastWarmUp = campaign(golden, target, bits, Math.max(1, fastCount / 2), SEED + 1,
                 Execution.FAST).run();
-        long warmUpPlanning = ReplayEngine.COUNTERS.nanosCheckpoints.get();
+        long warmUpPlanning = searchNanos(fastWarmUp);
         // FAST runs ROUNDS times with slices of the naive loop before, between and after, so that
         // each ratio sets a FAST run against the naive runs next to it (this machine's speed
         // drifts within minutes); the median ratio is the figure
@@ -161,15 +165,15 @@ public final class CampaignThroughputBenchmark {
         long atCheckpoints = 0;
         naiveSlices.add(naiveSlice(golden, target, bits, fastCount, common, 0));
         for (int round = 0; round < ROUNDS; round++) {
-            ReplayEngine.COUNTERS.reset();
             long cpuBefore = processCpuNanos();
             CampaignResult fast = campaign(golden, target, bits, fastCount, SEED, Execution.FAST).run();
             coresBusy[round] = (processCpuNanos() - cpuBefore) / (double) fast.elapsedNanos();
-            counters[round] = ReplayEngine.COUNTERS.toString();
+            EngineStatistics engine = fast.engineStatistics();
+            counters[round] = engine.toString();
             if (round == 0) {
-                planning = ReplayEngine.COUNTERS.nanosCheckpoints.get();
-                early = ReplayEngine.COUNTERS.earlyMasked.get();
-                atCheckpoints = ReplayEngine.COUNTERS.maskedAtCheckpoints.get() + ReplayEngine.COUNTERS.certified.get();
+                planning = searchNanos(fast);
+                early = engine.count(Count.EARLY_MASKED);
+                atCheckpoints = engine.count(Count.MASKED_AT_CHECKPOINTS) + engine.count(Count.CERTIFIED);
             }
             fastRuns.add(fast);
             naiveSlices.add(naiveSlice(golden, target, bits, fastCount, common, round + 1));
