@@ -11,7 +11,7 @@ import org.apiguardian.api.API;
  * Leveugle et al. sample size for an error margin and confidence (drawn per layer).
  */
 @API(status = MAINTAINED, since = "0.1")
-public record Budget(Kind kind, long count, double margin, double confidence) {
+public record Budget(Kind kind, long count, double margin, double confidence) implements java.io.Serializable {
 
     @API(status = MAINTAINED, since = "0.1")
     public enum Kind {

@@ -105,6 +105,21 @@ public final class Campaign {
         return space;
     }
 
+    /** The golden run this campaign compares with (its model, inputs and output). */
+    public GoldenRun goldenRun() {
+        return golden;
+    }
+
+    /** The inference time limit past which a fault counts as DUE, if one was set. */
+    public java.util.Optional<java.time.Duration> timeout() {
+        return java.util.Optional.ofNullable(timeout);
+    }
+
+    /** The settings {@link Execution#FAST} runs with. */
+    public FastOptions fastOptions() {
+        return fastOptions;
+    }
+
     /** The planned scenarios, in the order they run. */
     public List<FaultScenario> scenarios() {
         return scenarios;
@@ -223,6 +238,22 @@ public final class Campaign {
 
         private Builder(GoldenRun golden) {
             this.golden = Objects.requireNonNull(golden, "golden run");
+        }
+
+        /**
+         * Every setting that decides faults and outcomes taken from {@code info} (name, target, layers,
+         * kinds, bits, fault model, faults per inference, budget, sampler, seed, task, critical share,
+         * execution): the same campaign planned on another machine's golden run. Its
+         * {@link CampaignInfo#fingerprint()} equals {@code info}'s when the model and golden run are
+         * the same. A timeout is not part of the info: set it again with {@link #timeout}.
+         */
+        public Builder sameAs(CampaignInfo info) {
+            name(info.name()).target(info.target()).layers(info.layers()).bits(info.bits())
+                    .faultModel(info.faultModel()).faultsPerInference(info.faultsPerInference()).budget(info.budget())
+                    .sampler(info.sampler()).seed(info.seed()).task(info.task()).criticalShare(info.criticalShare())
+                    .execution(info.execution());
+            this.kinds = info.kinds().isEmpty() ? EnumSet.noneOf(ParameterKind.class) : EnumSet.copyOf(info.kinds());
+            return this;
         }
 
         /** A name for progress lines and reports. */

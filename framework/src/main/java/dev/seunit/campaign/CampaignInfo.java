@@ -14,13 +14,14 @@ import dev.seunit.model.ParameterKind;
  * What a campaign was: everything needed to describe and rerun it. The fingerprint hashes the
  * model's parameters, the inputs and golden output, and every setting that decides the faults
  * and outcomes, including the {@link Execution} (a journal of one mode is never resumed by
- * another); campaigns with equal fingerprints give equal records.
+ * another); campaigns with equal fingerprints give equal records. Serializable, so that a cluster
+ * runner can ship it to the machines that rebuild the campaign ({@link Campaign.Builder#sameAs}).
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public record CampaignInfo(String name, String model, FaultTarget target, String layers, Set<ParameterKind> kinds,
         BitSelection bits, FaultModel faultModel, int faultsPerInference, Budget budget, Sampler sampler, long seed,
         Task task, double criticalShare, long spaceSize, int inputs, int plannedInjections, String parameterChecksum,
-        double goldenMetric, Execution execution, String fingerprint) {
+        double goldenMetric, Execution execution, String fingerprint) implements java.io.Serializable {
 
     /** How to get the same campaign again. */
     public String rerunHint() {

@@ -12,7 +12,7 @@ import org.apiguardian.api.API;
  * within a relative tolerance.
  */
 @API(status = MAINTAINED, since = "0.1")
-public record Task(Kind kind, double relativeTolerance) {
+public record Task(Kind kind, double relativeTolerance) implements java.io.Serializable {
 
     @API(status = MAINTAINED, since = "0.1")
     public enum Kind {

@@ -13,7 +13,9 @@ import org.apiguardian.api.API;
  * or an explicit list of bit positions (bit 0 = LSB).
  */
 @API(status = MAINTAINED, since = "0.1")
-public final class BitSelection {
+public final class BitSelection implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** The named classes of bits; {@link #EXPLICIT} means a list of positions. */
     @API(status = MAINTAINED, since = "0.1")

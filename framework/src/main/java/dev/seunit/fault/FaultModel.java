@@ -11,7 +11,7 @@ import org.apiguardian.api.API;
  * undone (transient), including stuck-at, which models a cell stuck during that inference.
  */
 @API(status = MAINTAINED, since = "0.1")
-public sealed interface FaultModel
+public sealed interface FaultModel extends java.io.Serializable
         permits FaultModel.BitFlip, FaultModel.MultiBitUpset, FaultModel.StuckAt, FaultModel.RandomValue {
 
     /** A single event upset: one bit inverted. */

@@ -12,19 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import dev.seunit.campaign.CampaignInfo;
 import dev.seunit.campaign.InjectionRecord;
-import dev.seunit.campaign.Outcome;
 import dev.seunit.fault.FaultScenario;
 
 /**
@@ -43,23 +39,12 @@ public final class CampaignJournal implements AutoCloseable {
     static final int FLUSH_EVERY = 32;
     private static final int VERSION = 1;
 
-    /** The results of one journaled injection; the scenario comes from the campaign's plan. */
-    private record Entry(List<Long> wordsBefore, List<Long> wordsAfter, Outcome outcome, long changed,
-            long predictions, double maxAbsDelta, long nonFinite, double metric, long nanos, String error) {
-
-        InjectionRecord toRecord(int index, FaultScenario scenario) {
-            return error != null ? InjectionRecord.due(index, scenario, wordsBefore, wordsAfter, error, nanos)
-                    : InjectionRecord.of(index, scenario, wordsBefore, wordsAfter, outcome, changed, predictions,
-                            maxAbsDelta, nonFinite, metric, nanos);
-        }
-    }
-
     private final Path file;
-    private final Map<Integer, Entry> done;
+    private final Map<Integer, RecordEntry> done;
     private final BufferedWriter out;
     private int unflushed;
 
-    private CampaignJournal(Path file, Map<Integer, Entry> done, BufferedWriter out) {
+    private CampaignJournal(Path file, Map<Integer, RecordEntry> done, BufferedWriter out) {
         this.file = file;
         this.done = done;
         this.out = out;
@@ -73,7 +58,7 @@ public final class CampaignJournal implements AutoCloseable {
         Path file = directory.resolve(safe(info.name()) + "-" + info.fingerprint().substring(0, 16) + ".jsonl");
         try {
             Files.createDirectories(directory);
-            Map<Integer, Entry> done = new HashMap<>();
+            Map<Integer, RecordEntry> done = new HashMap<>();
             if (fresh || !Files.exists(file)) {
                 Files.writeString(file, header(info) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
@@ -100,25 +85,12 @@ public final class CampaignJournal implements AutoCloseable {
 
     /** The journaled record of plan index {@code index}, or null if it still has to run. */
     public InjectionRecord recorded(int index, FaultScenario scenario) {
-        Entry e = done.get(index);
-        return e == null ? null : e.toRecord(index, scenario);
+        RecordEntry e = done.get(index);
+        return e == null ? null : e.toRecord(scenario);
     }
 
     public void append(InjectionRecord r) {
-        JsonObject line = new JsonObject();
-        line.addProperty("i", r.index());
-        line.add("wb", longs(r.wordsBefore()));
-        line.add("wa", longs(r.wordsAfter()));
-        line.addProperty("o", r.outcome().name());
-        line.addProperty("c", r.changedPredictions());
-        line.addProperty("p", r.predictions());
-        line.addProperty("d", String.valueOf(r.maxAbsDelta()));
-        line.addProperty("nf", r.nonFinite());
-        line.addProperty("m", String.valueOf(r.metric()));
-        line.addProperty("ns", r.nanos());
-        if (r.error() != null) {
-            line.addProperty("e", r.error());
-        }
+        JsonObject line = RecordEntry.of(r).toJson();
         try {
             out.write(line.toString());
             out.write('\n');
@@ -130,8 +102,13 @@ public final class CampaignJournal implements AutoCloseable {
         }
     }
 
-    void flush() throws IOException {
-        out.flush();
+    /** Writes what was appended to the file (a cluster runner calls it after each finished partition). */
+    public void flush() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to the journal " + file + ": " + e.getMessage(), e);
+        }
         unflushed = 0;
     }
 
@@ -154,7 +131,7 @@ public final class CampaignJournal implements AutoCloseable {
         return header.toString();
     }
 
-    private static void readInto(Path file, CampaignInfo info, Map<Integer, Entry> done) throws IOException {
+    private static void readInto(Path file, CampaignInfo info, Map<Integer, RecordEntry> done) throws IOException {
         dropCutLine(file);
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         if (lines.isEmpty()) {
@@ -168,12 +145,8 @@ public final class CampaignJournal implements AutoCloseable {
                     + "); delete it or ask for a fresh run");
         }
         for (String text : lines.subList(1, lines.size())) {
-            JsonObject line = JsonParser.parseString(text).getAsJsonObject();
-            done.put(line.get("i").getAsInt(), new Entry(longs(line.getAsJsonArray("wb")),
-                    longs(line.getAsJsonArray("wa")), Outcome.valueOf(line.get("o").getAsString()),
-                    line.get("c").getAsLong(), line.get("p").getAsLong(), Double.parseDouble(line.get("d").getAsString()),
-                    line.get("nf").getAsLong(), Double.parseDouble(line.get("m").getAsString()),
-                    line.get("ns").getAsLong(), line.has("e") ? line.get("e").getAsString() : null));
+            RecordEntry entry = RecordEntry.fromJson(JsonParser.parseString(text).getAsJsonObject());
+            done.put(entry.index(), entry);
         }
     }
 
@@ -193,20 +166,6 @@ public final class CampaignJournal implements AutoCloseable {
                 raf.setLength(keep);
             }
         }
-    }
-
-    private static JsonArray longs(List<Long> values) {
-        JsonArray array = new JsonArray();
-        values.forEach(array::add);
-        return array;
-    }
-
-    private static List<Long> longs(JsonArray array) {
-        List<Long> values = new ArrayList<>(array.size());
-        for (JsonElement e : array) {
-            values.add(e.getAsLong());
-        }
-        return values;
     }
 
     private static String safe(String name) {
