@@ -96,7 +96,9 @@ public final class LocalSparkCluster implements AutoCloseable {
     private void start(String name, String mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
+        // master and workers only coordinate: small, quickly started JVMs that log warnings only
+        command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
         // the module flags this JVM runs with (the build's spark.java.options), which Spark's JVMs need too
         java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognized")
