@@ -3,6 +3,7 @@ package dev.seunit.junit.internal;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -21,6 +22,7 @@ import dev.seunit.campaign.CampaignResult;
 import dev.seunit.campaign.ErrorPropagation;
 import dev.seunit.campaign.LayerDeviation;
 import dev.seunit.junit.CampaignEvent;
+import dev.seunit.model.ModelSource;
 import dev.seunit.junit.GateFailedError;
 import dev.seunit.perf.Throughput;
 import dev.seunit.transform.Variant;
@@ -64,7 +66,7 @@ final class CampaignInvocation implements TestTemplateInvocationContext, BeforeE
         Throughput throughput = null;
         prepared.lock.lock();
         try {
-            result = run(prepared, config);
+            result = run(prepared, config, context);
             if (Listeners.any()) { // what reports show besides the records; cheap next to the campaign
                 propagation = propagation(prepared, result);
                 throughput = throughput(prepared);
@@ -105,7 +107,7 @@ final class CampaignInvocation implements TestTemplateInvocationContext, BeforeE
         }
     }
 
-    private CampaignResult run(ClassResources.Prepared prepared, Configuration config) {
+    private CampaignResult run(ClassResources.Prepared prepared, Configuration config, ExtensionContext context) {
         Budget budget = settings.budget(config);
         long first = budget.kind() == Budget.Kind.COUNT ? budget.count() : Long.MAX_VALUE;
         boolean grows = budget.kind() == Budget.Kind.COUNT && !settings.gates.isEmpty()
@@ -114,7 +116,7 @@ final class CampaignInvocation implements TestTemplateInvocationContext, BeforeE
         Campaign campaign;
         try {
             Campaign.Builder builder = settings.builder(prepared.golden, displayName, config, plan);
-            if (config.journalDirectory() != null) {
+            if (config.journalDirectory() != null && config.spark() == null) {
                 builder.journal(classJournal(config), config.freshJournal());
             }
             campaign = builder.build();
@@ -122,16 +124,29 @@ final class CampaignInvocation implements TestTemplateInvocationContext, BeforeE
             throw new ExtensionConfigurationException("@FaultCampaign on " + settings.method.getDeclaringClass()
                     .getSimpleName() + "." + settings.method.getName() + " [" + displayName + "]: " + e.getMessage(), e);
         }
+        Function<int[], CampaignResult> runner = config.spark() == null ? campaign::run
+                : onSpark(campaign, config, context);
         int planned = campaign.scenarios().size();
         int limit = (int) Math.min(first, planned);
-        CampaignResult result = campaign.run(slice(0, limit, config));
+        CampaignResult result = runner.apply(slice(0, limit, config));
         // Sequential extension: double the sample while a gate's interval still contains its threshold.
         while (grows && limit < planned && !Gates.decided(settings.gates, result)) {
             int next = (int) Math.min(2L * limit, planned);
-            result = result.merge(campaign.run(slice(limit, next, config)));
+            result = result.merge(runner.apply(slice(limit, next, config)));
             limit = next;
         }
         return result;
+    }
+
+    /** The campaign's slices as Spark jobs, executors loading the model from the test's @ModelUnderTest. */
+    private Function<int[], CampaignResult> onSpark(Campaign campaign, Configuration config, ExtensionContext context) {
+        SparkCampaigns.requireSpark(config.spark());
+        ModelSource source = ModelSources.clusterSource(context, variant);
+        dev.seunit.campaign.spark.SparkCampaignRunner runner = SparkCampaigns.runner(context, config);
+        if (config.journalDirectory() != null) {
+            runner.journal(classJournal(config), config.freshJournal());
+        }
+        return indices -> runner.run(campaign, source, indices);
     }
 
     /** Journals and results of this test class: one folder per class under seunit.journal.dir. */

@@ -15,7 +15,16 @@ import dev.seunit.campaign.FastOptions;
  * (JUnit's own lookup), all prefixed {@code seunit.}.
  */
 record Configuration(long defaultSeed, double budgetScale, int shardIndex, int shardCount,
-        Path journalDirectory, boolean freshJournal, Execution execution, FastOptions fastOptions) {
+        Path journalDirectory, boolean freshJournal, Execution execution, FastOptions fastOptions, Spark spark) {
+
+    /**
+     * Where campaigns run when not in this JVM: a Spark master URL ({@code local[4]},
+     * {@code spark://host:7077}, {@code yarn}, ...), the application jars executors load the test's
+     * classes from (comma-separated, Spark's {@code spark.jars}; none on a cluster that shares this
+     * JVM's class path), and the scenarios per Spark task (0: chosen from the cluster's size).
+     */
+    record Spark(String master, String jars, int scenariosPerTask) {
+    }
 
     static final String SEED = "seunit.seed";
     static final String BUDGET_SCALE = "seunit.budget.scale";
@@ -25,6 +34,9 @@ record Configuration(long defaultSeed, double budgetScale, int shardIndex, int s
     static final String EXECUTION = "seunit.execution";
     static final String FAST_LANES = "seunit.fast.lanes";
     static final String FAST_CHECKPOINTS = "seunit.fast.checkpoints";
+    static final String SPARK_MASTER = "seunit.spark.master";
+    static final String SPARK_JARS = "seunit.spark.jars";
+    static final String SPARK_SCENARIOS_PER_TASK = "seunit.spark.scenariosPerTask";
     static final long FALLBACK_SEED = 42;
 
     static Configuration of(ExtensionContext context) {
@@ -48,7 +60,31 @@ record Configuration(long defaultSeed, double budgetScale, int shardIndex, int s
                         .orElse(defaults.lanes()))
                 .withCheckpoints(context.getConfigurationParameter(FAST_CHECKPOINTS)
                         .map(v -> parseBoolean(FAST_CHECKPOINTS, v)).orElse(defaults.checkpoints()));
-        return new Configuration(defaultSeed, scale, shard[0], shard[1], journal, fresh, execution, fast);
+        return new Configuration(defaultSeed, scale, shard[0], shard[1], journal, fresh, execution, fast,
+                spark(context));
+    }
+
+    private static Spark spark(ExtensionContext context) {
+        String master = context.getConfigurationParameter(SPARK_MASTER).map(String::trim).filter(v -> !v.isEmpty())
+                .orElse(null);
+        if (master == null) {
+            return null;
+        }
+        String jars = context.getConfigurationParameter(SPARK_JARS).map(String::trim).filter(v -> !v.isEmpty())
+                .orElse(null);
+        int perTask = context.getConfigurationParameter(SPARK_SCENARIOS_PER_TASK).map(v -> {
+            try {
+                int n = Integer.parseInt(v.trim());
+                if (n >= 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new ExtensionConfigurationException(SPARK_SCENARIOS_PER_TASK + " must be a whole number >= 0 (0: "
+                    + "chosen from the cluster's size); got '" + v + "'");
+        }).orElse(0);
+        return new Spark(master, jars, perTask);
     }
 
     private static int parseLanes(String value) {

@@ -6,10 +6,7 @@ import java.lang.reflect.Member;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +28,8 @@ import dev.seunit.campaign.GoldenRun;
 import dev.seunit.junit.Inputs;
 import dev.seunit.junit.InputsUnderTest;
 import dev.seunit.model.InjectableModel;
+import dev.seunit.model.ModelSource;
+import dev.seunit.model.internal.FactorySource;
 import dev.seunit.transform.Variant;
 import dev.seunit.transform.VariantModel;
 import dev.seunit.transform.Variants;
@@ -39,6 +38,27 @@ import dev.seunit.transform.Variants;
 final class ModelSources {
 
     private ModelSources() {
+    }
+
+    /**
+     * The test's {@code @ModelUnderTest} as a source other JVMs (Spark executors) load the model
+     * from: the method or field named by the test class, which must be on their class path.
+     */
+    static ModelSource clusterSource(ExtensionContext context, Variant variant) {
+        Member member = findSource(context.getRequiredTestClass(), dev.seunit.junit.ModelUnderTest.class,
+                "a Block, Model, TorchScript Path or InjectableModel");
+        if (!variant.isBaseline() || takesVariant(member)) {
+            throw new ExtensionConfigurationException(describe(member) + ": the variant [" + variant.describe()
+                    + "] is derived in the test's JVM, and campaigns on Spark (" + Configuration.SPARK_MASTER
+                    + ") run the model as its source gives it. Run variant tests without " + Configuration.SPARK_MASTER
+                    + ", or give each variant a test of its own whose @ModelUnderTest builds it");
+        }
+        try {
+            return ModelSource.factory(context.getRequiredTestClass(), member.getName());
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException(describe(member) + " cannot be loaded on Spark executors: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The model of {@code variant} and its golden run, built once per class. */
@@ -88,7 +108,7 @@ final class ModelSources {
             } else if (value instanceof Block) {
                 model = InjectableModel.of(name, (Block) value);
             } else if (value instanceof Path || value instanceof String) {
-                model = InjectableModel.loadTorchScript(resolvePath(value));
+                model = InjectableModel.loadTorchScript(FactorySource.resolve(value));
             } else {
                 throw new ExtensionConfigurationException(describe(source) + " returned "
                         + (value == null ? "null" : "a " + value.getClass().getName())
@@ -139,23 +159,6 @@ final class ModelSources {
         throw new ExtensionConfigurationException(describe(source) + " returned "
                 + (value == null ? "null" : "a " + value.getClass().getName())
                 + "; return an NDArray (batch first), an NDList, dev.seunit.junit.Inputs (with labels) or a DJL Dataset");
-    }
-
-    private static Path resolvePath(Object value) {
-        if (value instanceof Path) {
-            return (Path) value;
-        }
-        String name = (String) value;
-        URL resource = Thread.currentThread().getContextClassLoader().getResource(name.startsWith("/") ? name.substring(1)
-                : name);
-        if (resource != null && "file".equals(resource.getProtocol())) {
-            try {
-                return Paths.get(resource.toURI());
-            } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("bad class-path resource URL " + resource, e);
-            }
-        }
-        return Paths.get(name);
     }
 
     private static Member findSource(Class<?> testClass, Class<? extends Annotation> annotation, String returns) {
