@@ -88,9 +88,15 @@ public final class LocalSparkCluster implements AutoCloseable {
         return spark;
     }
 
-    /** This JVM's class path (under Surefire: the tests' class path, not its manifest-only booter jar). */
+    /**
+     * This JVM's class path (under Surefire: the tests' class path, not its manifest-only booter
+     * jar), with absolute entries: executors run in the workers' directories.
+     */
     public static String classPath() {
-        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String path = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return java.util.Arrays.stream(path.split(java.io.File.pathSeparator)).filter(e -> !e.isEmpty())
+                .map(e -> Path.of(e).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     private void start(String name, String mainClass, String... args) throws IOException {

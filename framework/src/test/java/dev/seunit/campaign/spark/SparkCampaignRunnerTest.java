@@ -90,15 +90,19 @@ class SparkCampaignRunnerTest {
 
     @Test
     void fastAndExactCampaignsOnTwoExecutorThreadsGiveTheRecordsOfOneJvm() {
-        ModelSource source = ModelSource.factory(SparkNets.class, "convNet");
+        // tag::source[]
+        ModelSource source = ModelSource.factory(SparkNets.class, "convNet"); // static Block convNet(NDManager)
+        // end::source[]
         try (Local local = Local.of(source)) {
             for (Execution execution : List.of(Execution.FAST, Execution.EXACT)) {
                 Campaign campaign = local.campaign(execution);
                 CampaignResult oneJvm = campaign.run();
                 int before = TASKS.succeeded.get();
 
+                // tag::runner[]
                 CampaignResult onSpark = SparkCampaignRunner.on(spark).scenariosPerTask(50)
                         .progress(ProgressListener.NONE).run(campaign, source);
+                // end::runner[]
 
                 assertSameRecords(onSpark, oneJvm);
                 assertThat(TASKS.succeeded.get() - before).as("tasks of 50 scenarios").isEqualTo(5);

@@ -80,6 +80,9 @@ public final class CampaignTask implements Function2<TaskContext, Iterator<int[]
     }
 
     private ExecutorModels.Instance load(ModelSource local, GoldenInputs golden, String key) {
+        if (System.getProperty("ai.djl.offline") == null) { // before DJL's engine starts: nothing is downloaded
+            System.setProperty("ai.djl.offline", "true");
+        }
         NDManager manager = NDManager.newBaseManager("PyTorch");
         InjectableModel model = null;
         try {
