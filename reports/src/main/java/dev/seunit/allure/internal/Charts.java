@@ -196,9 +196,10 @@ public final class Charts {
     }
 
     static XYChart rateAcrossVariantsChart(String title, List<VariantPoint> points) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(heightWithLegendOf(points.size())).title(title)
                 .xAxisTitle("variant (see legend)").yAxisTitle("SDC + CRITICAL + DUE rate").build();
         style(chart);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
         chart.getStyler().setYAxisDecimalPattern(RATE_AXIS);
         chart.getStyler().setXAxisDecimalPattern("0");
         chart.getStyler().setXAxisMin(0.5);
@@ -224,9 +225,11 @@ public final class Charts {
     }
 
     static XYChart robustnessVsThroughputChart(List<VariantPoint> points) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Robustness vs throughput")
-                .xAxisTitle("fault-free inputs per second").yAxisTitle("SDC + CRITICAL + DUE rate").build();
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(heightWithLegendOf(points.size()))
+                .title("Robustness vs throughput").xAxisTitle("fault-free inputs per second")
+                .yAxisTitle("SDC + CRITICAL + DUE rate").build();
         style(chart);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
         chart.getStyler().setYAxisDecimalPattern(RATE_AXIS);
         chart.getStyler().setXAxisDecimalPattern(NUMBER_AXIS);
         chart.getStyler().setYAxisMin(0.0);
@@ -252,6 +255,14 @@ public final class Charts {
             chart.addSeries("(no throughput measured)", new double[] {0}, new double[] {0});
         }
         return chart;
+    }
+
+    /**
+     * Charts across variants list one legend line per variant (a variant's name and its rate do
+     * not fit side by side on one line): the chart grows with them, keeping the plot's height.
+     */
+    private static int heightWithLegendOf(int entries) {
+        return HEIGHT + 20 * Math.max(0, entries - 1);
     }
 
     private static void style(Chart<?, ?> chart) {

@@ -92,6 +92,23 @@ class ChartsTest {
         }
     }
 
+    /** Seven long variant names with their rates: the legend fits the picture instead of running off its edge. */
+    @Test
+    void theLegendOfAComparisonFitsThePicture() {
+        List<Charts.VariantPoint> seven = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            seven.add(new Charts.VariantPoint("activation=HARD_SIGMOID, pruned=" + (10 * i) + "%, int8",
+                    Rate.clopperPearson(100 + i, 1000, 0.95), 500 + 50 * i));
+        }
+        for (Chart<?, ?> chart : List.of(Charts.rateAcrossVariantsChart("rates", seven),
+                Charts.robustnessVsThroughputChart(seven))) {
+            java.awt.geom.Rectangle2D legend = TickLabels.legend(chart);
+            assertThat(legend.getMinX()).as("legend of %s", chart.getTitle()).isGreaterThanOrEqualTo(0);
+            assertThat(legend.getMaxX()).as("legend of %s", chart.getTitle()).isLessThanOrEqualTo(chart.getWidth());
+            assertThat(legend.getMaxY()).as("legend of %s", chart.getTitle()).isLessThanOrEqualTo(chart.getHeight());
+        }
+    }
+
     @Test
     void layersAreDrawnInTheNetworksForwardOrder() {
         CategoryChart byLayer = Charts.outcomesByChart("by layer", "layer", result.byLayer());

@@ -1,12 +1,13 @@
 package org.knowm.xchart.internal.chartpart;
 
 import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The tick labels XChart draws on a chart's axes, for tests: XChart computes them while it paints
+ * The tick labels XChart draws on a chart's axes, and where it draws the legend, for tests: XChart computes them while it paints
  * and keeps them on package-private parts of the chart, hence this class in XChart's package (a
  * test-only look at XChart 3.8's internals, pinned in the parent POM).
  */
@@ -25,6 +26,12 @@ public final class TickLabels {
     public static List<String> y(Chart<?, ?> chart) {
         paint(chart);
         return drawn(chart.getYAxis(), chart.getYAxis().getBounds().getHeight());
+    }
+
+    /** Paints {@code chart} off screen and returns where its legend was drawn. */
+    public static Rectangle2D legend(Chart<?, ?> chart) {
+        paint(chart);
+        return chart.getLegend().getBounds();
     }
 
     /** The calculator also labels ticks just outside the axis; XChart's AxisTickLabels draws those within it. */
