@@ -39,6 +39,7 @@ class ChromiumReportTest {
 
     static final Path SCREENSHOT = Path.of("target", "allure-e2e", "campaign-page.png").toAbsolutePath();
     static final Path LAYER_SCREENSHOT = Path.of("target", "allure-e2e", "campaign-page-by-layer.png").toAbsolutePath();
+    static final Path PAGE_SCREENSHOT = Path.of("target", "allure-e2e", "campaign-page-top.png").toAbsolutePath();
 
     @BeforeAll
     static void runSuiteAndBuildReport() throws Exception {
@@ -59,7 +60,7 @@ class ChromiumReportTest {
      * A campaign's page as a reader opens it: the per-layer chart drawn, and in the description
      * the per-layer rates in forward order (stem before classifier) and the error-propagation
      * tables of the fault chosen to show propagation and of the most severe one, with Inf/NaN
-     * where values became non-finite. The screenshot is the README's picture of the report.
+     * where values became non-finite. The screenshot of the page's top is the README's picture of the report.
      */
     @Test
     void aCampaignPageShowsThePerLayerChartAndThePropagationTables(@TempDir Path profile) throws Exception {
@@ -72,10 +73,15 @@ class ChromiumReportTest {
         // the chart's bars: BENIGN light green and CRITICAL red, colours Allure's page does not use
         assertThat(pixelsNear(page.shot(), 0x8bc34a)).as("BENIGN-green pixels").isGreaterThan(5000);
         assertThat(pixelsNear(page.shot(), 0xe53935)).as("CRITICAL-red pixels").isGreaterThan(500);
+        // the page as a reader first sees it (the README's picture of the report): the Passed badge, the tables
+        assertThat(pixelsNear(page.top(), 0x97cc64)).as("Allure's passed-green badge").isGreaterThan(200);
     }
 
-    /** What Chromium shows of a test case's page with one attachment open: the page's DOM and a screenshot. */
-    private record Opened(String dom, BufferedImage shot) {
+    /**
+     * What Chromium shows of a test case's page: its DOM and a screenshot with one attachment open,
+     * and a screenshot of the page's top without it ({@link #PAGE_SCREENSHOT}).
+     */
+    private record Opened(String dom, BufferedImage shot, BufferedImage top) {
     }
 
     /** Opens {@code testCase}'s page with the attachment {@code attachmentName} open, as Allure links it. */
@@ -98,7 +104,9 @@ class ChromiumReportTest {
             BufferedImage shot = ImageIO.read(screenshot.toFile());
             assertThat(shot.getWidth()).isEqualTo(1400);
             AllureReportTest.assertRealChart(screenshot);
-            return new Opened(dom, shot);
+            Files.deleteIfExists(PAGE_SCREENSHOT);
+            run(chromium, profile, "--screenshot=" + PAGE_SCREENSHOT, page.substring(0, page.indexOf("?attachment=")));
+            return new Opened(dom, shot, ImageIO.read(PAGE_SCREENSHOT.toFile()));
         } finally {
             server.stop(0);
         }
