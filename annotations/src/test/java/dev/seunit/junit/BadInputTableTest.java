@@ -28,7 +28,7 @@ import org.junit.platform.testkit.engine.Event;
 import dev.seunit.campaign.FaultTarget;
 import dev.seunit.fault.FaultScenario;
 import dev.seunit.junit.testing.Kit;
-import dev.seunit.junit.testing.TinyNets;
+import dev.seunit.testing.TinyNets;
 import dev.seunit.model.ParameterKind;
 import dev.seunit.transform.ActivationKind;
 import dev.seunit.transform.Precision;
@@ -660,6 +660,12 @@ class BadInputTableTest {
                         "seunit.execution must be one of naive, exact, fast", "got 'turbo'"),
                 rowWith("seunit.shard out of range", Valid.class, Map.of("seunit.shard", "3/3"), CONFIG,
                         "seunit.shard must be 'i/n' with 0 <= i < n", "got '3/3'"),
+                rowWith("seunit.fast.lanes not a number", Valid.class, Map.of("seunit.fast.lanes", "abc"), CONFIG,
+                        "seunit.fast.lanes must be a whole number of at least 1", "got 'abc'"),
+                rowWith("seunit.fast.lanes 0", Valid.class, Map.of("seunit.fast.lanes", "0"), CONFIG,
+                        "seunit.fast.lanes must be a whole number of at least 1", "got '0'"),
+                rowWith("seunit.fast.checkpoints not a boolean", Valid.class, Map.of("seunit.fast.checkpoints", "off"),
+                        CONFIG, "seunit.fast.checkpoints must be true or false", "got 'off'"),
                 rowWith("seunit.journal.fresh not a boolean", Valid.class, Map.of("seunit.journal.fresh", "maybe"),
                         CONFIG, "seunit.journal.fresh must be true or false", "got 'maybe'"),
                 rowWith("bad configuration fails a property too", ValidProperty.class, Map.of("seunit.shard", "1/0"),
