@@ -67,6 +67,37 @@ public final class Checkpoints {
         this.radii = new RadiusSearch(context, new IntervalBounds(context, model, goldenInputs, outputs), outputs);
     }
 
+    /** What a fault's output at a checkpoint decides. */
+    public enum Verdict {
+        /** Bit-identical to golden: MASKED (exact: the checkpoint is a cut). */
+        SAME,
+        /** At least {@link #MIN_CHANGED} values changed, all finite and within their radii: BENIGN. */
+        CERTIFIED,
+        /** Neither: the fault runs on. */
+        UNDECIDED
+    }
+
+    /**
+     * The verdict for a fault whose output at a checkpoint is {@code row} (float32 bits), against
+     * {@code golden} and the certified {@code radii} (null for none). One pass that stops at the
+     * first value ruling both decisions out; the float difference is what the radii certify.
+     */
+    public static Verdict verdict(int[] row, int[] golden, float[] radii) {
+        boolean same = true;
+        boolean within = radii != null;
+        int changed = 0;
+        for (int i = 0; i < golden.length && (same || within); i++) {
+            if (row[i] == golden[i]) {
+                continue;
+            }
+            same = false;
+            float change = Math.abs(Float.intBitsToFloat(row[i]) - Float.intBitsToFloat(golden[i]));
+            within = within && change <= radii[i]; // false for NaN
+            changed += change > 0 ? 1 : 0; // -0.0 for 0.0 is no change
+        }
+        return same ? Verdict.SAME : within && changed >= MIN_CHANGED ? Verdict.CERTIFIED : Verdict.UNDECIDED;
+    }
+
     /** The checkpoints of a fault resumed from call {@code from}, in call order ({@link #NONE} for none). */
     public int[] stops(int from) {
         int[] known = context.cache.stops.get(from);

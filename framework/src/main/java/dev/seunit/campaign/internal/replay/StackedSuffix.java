@@ -230,27 +230,16 @@ final class StackedSuffix {
                 continue;
             }
             values.get(j * size, row, 0, size);
-            boolean same = true;
-            boolean within = radii != null;
-            int changed = 0;
-            for (int i = 0; i < size && (same || within); i++) {
-                if (row[i] == goldenBits[i]) {
-                    continue;
+            switch (Checkpoints.verdict(row, goldenBits, radii)) {
+                case SAME -> {
+                    decided[j] = records.comparator().identical();
+                    meter.count(Count.MASKED_AT_CHECKPOINTS);
                 }
-                same = false;
-                float change = Math.abs(Float.intBitsToFloat(row[i]) - Float.intBitsToFloat(goldenBits[i]));
-                // the float difference, as the radii were certified for; false for NaN
-                within = within && change <= radii[i]; // radii null: never within
-                changed += change > 0 ? 1 : 0; // -0.0 for 0.0 is no change
-            }
-            if (same) {
-                decided[j] = records.comparator().identical();
-                meter.count(Count.MASKED_AT_CHECKPOINTS);
-            } else if (within && changed >= Checkpoints.MIN_CHANGED) {
-                decided[j] = records.comparator().unchangedPredictions();
-                meter.count(Count.CERTIFIED);
-            } else {
-                undecided++;
+                case CERTIFIED -> {
+                    decided[j] = records.comparator().unchangedPredictions();
+                    meter.count(Count.CERTIFIED);
+                }
+                default -> undecided++;
             }
         }
         meter.timeSince(Phase.DECIDE, t0);
