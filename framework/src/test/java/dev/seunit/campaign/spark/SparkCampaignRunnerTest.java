@@ -112,6 +112,28 @@ class SparkCampaignRunnerTest {
     }
 
     @Test
+    void aTorchScriptFileIsShippedWithTheJobAndLoadedFromTheExecutorsCopy() throws Exception {
+        Path file = Path.of(SparkCampaignRunnerTest.class.getResource("/torchscript/tiny_cnn.pt").toURI());
+        ModelSource source = ModelSource.torchScript(file);
+        float[] x = new float[4 * 8 * 8];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = ((i * 37) % 101) / 101f;
+        }
+        try (NDManager manager = NDManager.newBaseManager("PyTorch");
+                InjectableModel model = source.load(manager);
+                GoldenRun golden = GoldenRun.of(model, manager.create(x, new ai.djl.ndarray.types.Shape(4, 1, 8, 8)))) {
+            Campaign campaign = Campaign.builder(golden).name("torchscript").bits(BitSelection.EXPONENT)
+                    .budget(Budget.count(120)).seed(5).progress(ProgressListener.NONE).build();
+
+            CampaignResult onSpark = SparkCampaignRunner.on(spark).scenariosPerTask(40)
+                    .progress(ProgressListener.NONE).run(campaign, source);
+
+            assertSameRecords(onSpark, campaign.run());
+            assertThat(Path.of(org.apache.spark.SparkFiles.get("tiny_cnn.pt"))).as("the executors' copy").exists();
+        }
+    }
+
+    @Test
     void aSliceOfThePlanRunsOnlyItsScenarios() {
         ModelSource source = ModelSource.factory(SparkNets.class, "convNet");
         try (Local local = Local.of(source)) {
