@@ -65,10 +65,33 @@ class SparkCampaignTest {
     }
 
     @Test
-    void variantsDerivedInTheTestJvmAreAClearErrorOnSpark() {
-        EngineExecutionResults results = Kit.run(FaultCampaignExtensionTest.DerivedVariants.class, ON_SPARK);
-        assertThat(verdicts(results).values()).hasSize(2).allSatisfy(v -> assertThat(v)
-                .contains("is derived in the test's JVM", "seunit.spark.master", "run the model as its source gives it"));
+    void variantsBuiltByTheTestOrDerivedBySeunitGiveTheSameRecordsOnSpark() {
+        Map<String, CampaignResult> oneJvm = new TreeMap<>();
+        Map<String, String> verdictsOfOneJvm = new TreeMap<>();
+        Map<String, String> verdictsOnSpark = new TreeMap<>();
+        for (Class<?> tests : List.of(FaultCampaignExtensionTest.Variants.class,
+                FaultCampaignExtensionTest.DerivedVariants.class)) {
+            FaultCampaignExtensionTest.SEEN.clear();
+            verdictsOfOneJvm.putAll(verdicts(Kit.run(tests)));
+            Map<String, CampaignResult> expectedHere = new TreeMap<>(FaultCampaignExtensionTest.SEEN);
+            oneJvm.putAll(expectedHere);
+            FaultCampaignExtensionTest.SEEN.clear();
+            verdictsOnSpark.putAll(verdicts(Kit.run(tests, ON_SPARK)));
+            assertThat(FaultCampaignExtensionTest.SEEN.keySet()).as("variants run on Spark")
+                    .isEqualTo(expectedHere.keySet());
+            for (Map.Entry<String, CampaignResult> e : FaultCampaignExtensionTest.SEEN.entrySet()) {
+                CampaignResult expected = expectedHere.get(e.getKey());
+                assertThat(e.getValue().injections()).as(e.getKey()).isEqualTo(expected.injections());
+                for (int i = 0; i < expected.injections(); i++) {
+                    assertThat(e.getValue().records().get(i).sameResultAs(expected.records().get(i)))
+                            .as("%s, record %d", e.getKey(), i).isTrue();
+                }
+            }
+        }
+        // four built by the test's Variant parameter, two derived by SEUnit (a sigmoid swap, then int8)
+        assertThat(verdictsOnSpark).hasSize(6).isEqualTo(verdictsOfOneJvm).allSatisfy((name, verdict) ->
+                assertThat(verdict).as(name).isEqualTo("SUCCESSFUL"));
+        assertThat(oneJvm).hasSize(6);
     }
 
     @Test

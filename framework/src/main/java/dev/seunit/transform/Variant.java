@@ -16,7 +16,8 @@ import org.apiguardian.api.API;
  * @param precision the parameter precision, or null when not varied
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public record Variant(ActivationKind activation, int prunedPercent, Precision precision) {
+public record Variant(ActivationKind activation, int prunedPercent, Precision precision)
+        implements java.io.Serializable {
 
     /** The model as given: nothing varied. */
     public static final Variant BASELINE = new Variant(null, -1, null);

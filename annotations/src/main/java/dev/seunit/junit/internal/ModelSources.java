@@ -41,24 +41,19 @@ final class ModelSources {
     }
 
     /**
-     * The test's {@code @ModelUnderTest} as a source other JVMs (Spark executors) load the model
-     * from: the method or field named by the test class, which must be on their class path.
+     * The test's {@code @ModelUnderTest} for {@code variant} as a source other JVMs (Spark
+     * executors) load the model from: they call the member and derive the variant as this JVM does.
      */
     static ModelSource clusterSource(ExtensionContext context, Variant variant) {
-        Member member = findSource(context.getRequiredTestClass(), dev.seunit.junit.ModelUnderTest.class,
+        Class<?> testClass = context.getRequiredTestClass();
+        Member member = findSource(testClass, dev.seunit.junit.ModelUnderTest.class,
                 "a Block, Model, TorchScript Path or InjectableModel");
-        if (!variant.isBaseline() || takesVariant(member)) {
-            throw new ExtensionConfigurationException(describe(member) + ": the variant [" + variant.describe()
-                    + "] is derived in the test's JVM, and campaigns on Spark (" + Configuration.SPARK_MASTER
-                    + ") run the model as its source gives it. Run variant tests without " + Configuration.SPARK_MASTER
-                    + ", or give each variant a test of its own whose @ModelUnderTest builds it");
+        if (!Modifier.isStatic(member.getModifiers()) && !TestClassSource.instantiable(testClass)) {
+            throw new ExtensionConfigurationException(describe(member) + " is not static, and Spark executors cannot "
+                    + "create a " + testClass.getName() + " (an inner class, or no constructor without arguments): "
+                    + "make the member static to run this test with " + Configuration.SPARK_MASTER);
         }
-        try {
-            return ModelSource.factory(context.getRequiredTestClass(), member.getName());
-        } catch (IllegalArgumentException e) {
-            throw new ExtensionConfigurationException(describe(member) + " cannot be loaded on Spark executors: "
-                    + e.getMessage(), e);
-        }
+        return new TestClassSource(testClass.getName(), variant);
     }
 
     /** The model of {@code variant} and its golden run, built once per class. */
@@ -73,11 +68,36 @@ final class ModelSources {
     private static ClassResources.Prepared build(ExtensionContext context, ClassResources resources, Member source,
             Variant variant, Object inputs) {
         Object value = call(context, source, resources.manager(), variant);
-        AutoCloseable owned = null;
-        List<String> notes = List.of();
-        InjectableModel model;
         // one name for the model of every variant (the variant is reported on its own): the test class's
         String name = context.getRequiredTestClass().getSimpleName();
+        Built built = toModel(value, source, variant, inputs, name, resources.manager());
+        // e.g. the accuracy an activation swap left: on the console now, in the campaign's reports later
+        built.notes.forEach(note -> System.out.println("[seunit] " + name + " [" + variant.describe() + "]: " + note));
+        InjectableModel model = built.model;
+        GoldenRun golden;
+        try {
+            golden = goldenRun(model, inputs, context);
+        } catch (IllegalArgumentException e) {
+            model.close();
+            throw new ExtensionConfigurationException("@InputsUnderTest of " + context.getRequiredTestClass().getName()
+                    + ": " + e.getMessage(), e);
+        }
+        return new ClassResources.Prepared(variant, model, golden, built.notes, built.owned);
+    }
+
+    /** A model made from what a {@code @ModelUnderTest} member gave, the notes of its variant, and what closes with it. */
+    record Built(InjectableModel model, List<String> notes, AutoCloseable owned) {
+    }
+
+    /**
+     * The model of {@code variant} from the {@code value} the member {@code source} gave: as it is,
+     * or derived from the trained float block when the member does not take the variant. A DJL
+     * {@code Model} it gave is closed with {@code manager}.
+     */
+    static Built toModel(Object value, Member source, Variant variant, Object inputs, String name,
+            NDManager manager) {
+        AutoCloseable owned = null;
+        List<String> notes = List.of();
         if (!variant.isBaseline() && !takesVariant(source)) {
             // the source gives the trained float model; SEUnit derives the variant from it
             if (!(value instanceof Block)) {
@@ -100,37 +120,21 @@ final class ModelSources {
                 throw new ExtensionConfigurationException(describe(source) + ", variant [" + variant.describe() + "]: "
                         + e.getMessage(), e);
             }
-            // e.g. the accuracy an activation swap left: on the console now, in the campaign's reports later
-            notes.forEach(note -> System.out.println("[seunit] " + name + " [" + variant.describe() + "]: " + note));
         }
         try {
-            if (value instanceof InjectableModel) {
-                model = (InjectableModel) value;
-            } else if (value instanceof Model) {
-                owned = (Model) value;
-                model = InjectableModel.of((Model) value);
-            } else if (value instanceof Block) {
-                model = InjectableModel.of(name, (Block) value);
-            } else if (value instanceof Path || value instanceof String) {
-                model = InjectableModel.loadTorchScript(FactorySource.resolve(value));
-            } else {
-                throw new ExtensionConfigurationException(describe(source) + " returned "
-                        + (value == null ? "null" : "a " + value.getClass().getName())
-                        + "; return a DJL Block (initialized), a DJL Model, a TorchScript file as Path or String, or a "
-                        + "dev.seunit.model.InjectableModel");
-            }
+            return new Built(FactorySource.toModel(value, name, manager, describe(source)), notes, owned);
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
-            throw new ExtensionConfigurationException(describe(source) + ": " + e.getMessage(), e);
+            if (owned != null) {
+                try {
+                    owned.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            String message = e.getMessage().startsWith(describe(source)) ? e.getMessage()
+                    : describe(source) + ": " + e.getMessage();
+            throw new ExtensionConfigurationException(message, e);
         }
-        GoldenRun golden;
-        try {
-            golden = goldenRun(model, inputs, context);
-        } catch (IllegalArgumentException e) {
-            model.close();
-            throw new ExtensionConfigurationException("@InputsUnderTest of " + context.getRequiredTestClass().getName()
-                    + ": " + e.getMessage(), e);
-        }
-        return new ClassResources.Prepared(variant, model, golden, notes, owned);
     }
 
     private static GoldenRun goldenRun(InjectableModel model, Object inputs, ExtensionContext context) {
@@ -165,7 +169,7 @@ final class ModelSources {
                 + "; return an NDArray (batch first), an NDList, dev.seunit.junit.Inputs (with labels) or a DJL Dataset");
     }
 
-    private static Member findSource(Class<?> testClass, Class<? extends Annotation> annotation, String returns) {
+    static Member findSource(Class<?> testClass, Class<? extends Annotation> annotation, String returns) {
         List<Member> found = new ArrayList<>();
         found.addAll(AnnotationSupport.findAnnotatedMethods(testClass, annotation, HierarchyTraversalMode.TOP_DOWN));
         found.addAll(AnnotationSupport.findAnnotatedFields(testClass, annotation));
@@ -181,7 +185,7 @@ final class ModelSources {
         return found.get(0);
     }
 
-    private static boolean takesVariant(Member member) {
+    static boolean takesVariant(Member member) {
         return member instanceof Method && java.util.Arrays.stream(((Method) member).getParameterTypes())
                 .anyMatch(t -> t == Variant.class);
     }
@@ -196,6 +200,11 @@ final class ModelSources {
             }
             target = instance.get();
         }
+        return invoke(target, member, manager, variant);
+    }
+
+    /** Reads a member field, or calls a member method with the variant and manager it asks for. */
+    static Object invoke(Object target, Member member, NDManager manager, Variant variant) {
         if (member instanceof Field) {
             return ReflectionSupport.tryToReadFieldValue((Field) member, target).getOrThrow(
                     e -> new ExtensionConfigurationException("cannot read " + describe(member) + ": " + e, e));

@@ -51,7 +51,7 @@ public record FactorySource(String owner, String member) implements ModelSource 
         }
         Member found = find(type);
         Object value = value(found, type, manager);
-        return adapt(value, type.getSimpleName(), manager);
+        return toModel(value, type.getSimpleName(), manager, describe());
     }
 
     @Override
@@ -122,7 +122,14 @@ public record FactorySource(String owner, String member) implements ModelSource 
         }
     }
 
-    private InjectableModel adapt(Object value, String name, NDManager manager) {
+    /**
+     * What a model factory gave, as a model named {@code name}: a DJL {@code Block}, a DJL
+     * {@code Model} (closed with {@code manager}), an {@link InjectableModel}, or a TorchScript
+     * file as {@code Path} or {@code String} (a file or class-path resource).
+     *
+     * @param source the factory, for the message when the value is none of these
+     */
+    public static InjectableModel toModel(Object value, String name, NDManager manager, String source) {
         if (value instanceof InjectableModel model) {
             return model;
         }
@@ -136,9 +143,9 @@ public record FactorySource(String owner, String member) implements ModelSource 
         if (value instanceof Path || value instanceof String) {
             return InjectableModel.loadTorchScript(resolve(value));
         }
-        throw new IllegalArgumentException(describe() + " gave " + (value == null ? "null" : "a "
-                + value.getClass().getName()) + "; give a DJL Block (initialized), a DJL Model, a TorchScript file as "
-                + "Path or String, or an InjectableModel");
+        throw new IllegalArgumentException(source + " returned " + (value == null ? "null" : "a "
+                + value.getClass().getName()) + "; return a DJL Block (initialized), a DJL Model, a TorchScript file as "
+                + "Path or String, or a dev.seunit.model.InjectableModel");
     }
 
     /** A Path as it is; a String as a class-path resource when there is one, else as a file name. */
