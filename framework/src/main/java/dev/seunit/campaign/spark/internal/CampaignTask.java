@@ -66,8 +66,9 @@ public final class CampaignTask implements Function2<TaskContext, Iterator<int[]
         int lanes = Math.max(1, context.cpus());
         GoldenInputs golden = inputs.value();
         ModelSource local = shipsFiles ? source.relocatedTo(Paths.get(SparkFiles.getRootDirectory())) : source;
-        ExecutorModels.Instance instance = ExecutorModels.borrow(source.describe() + "|" + golden.digest(),
-                () -> load(local, golden, source.describe() + "|" + golden.digest()));
+        // the driver's parameters are part of the key: a model changed on the driver is loaded (and checked) anew
+        String key = source.describe() + "|" + info.parameterChecksum() + "|" + golden.digest();
+        ExecutorModels.Instance instance = ExecutorModels.borrow(key, () -> load(local, golden, key));
         try {
             Campaign campaign = instance.campaign(info.fingerprint() + "|" + lanes, () -> plan(instance.golden, lanes));
             CampaignResult result = campaign.run(indices);

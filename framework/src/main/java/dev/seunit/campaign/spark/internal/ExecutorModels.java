@@ -4,7 +4,6 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,12 +21,14 @@ import dev.seunit.model.InjectableModel;
  * golden run and engine caches computed) once per JVM, not once per task. A model is not
  * thread-safe, so a task borrows an instance for itself: tasks running side by side on one
  * executor get one instance each. Instances of the {@value #KEPT_SOURCES} most recently used
- * sources are kept; older idle ones are closed.
+ * sources are kept; older idle ones are closed. An instance keeps the plans of its
+ * {@value #KEPT_CAMPAIGNS} most recent campaigns.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class ExecutorModels {
 
     static final int KEPT_SOURCES = 4;
+    static final int KEPT_CAMPAIGNS = 4;
 
     /** A loaded model, its golden run, and the campaigns planned on it (by fingerprint and lanes). */
     public static final class Instance implements AutoCloseable {
@@ -35,7 +36,13 @@ public final class ExecutorModels {
         final NDManager manager;
         final InjectableModel model;
         final GoldenRun golden;
-        final Map<String, Campaign> campaigns = new HashMap<>();
+        /** The last {@value #KEPT_CAMPAIGNS} planned (a plan holds every scenario: not kept without bound). */
+        final Map<String, Campaign> campaigns = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Campaign> eldest) {
+                return size() > KEPT_CAMPAIGNS;
+            }
+        };
 
         Instance(String key, NDManager manager, InjectableModel model, GoldenRun golden) {
             this.key = key;
