@@ -45,6 +45,7 @@ public final class Campaign {
     private final boolean freshJournal;
     private final java.time.Duration timeout;
     private final Execution execution;
+    private final Shard shard;
 
     private Campaign(Builder b) {
         this.golden = b.golden;
@@ -71,11 +72,12 @@ public final class Campaign {
         this.info = new CampaignInfo(b.name, model.name(), b.target, b.layers, Set.copyOf(b.kinds), b.bits,
                 b.faultModel, b.faultsPerInference, b.budget, sampler, b.seed, b.task, b.criticalShare, space.size(),
                 golden.inputCount(), scenarios.size(), checksum, comparator.metricOf(comparator.goldenPredictions()),
-                mode, fingerprint);
+                mode, fingerprint, space.strataSizes(sampler.strata()));
         this.journalDirectory = b.journalDirectory;
         this.timeout = b.timeout;
         this.freshJournal = b.freshJournal;
         this.execution = mode;
+        this.shard = b.shard;
     }
 
     private static String sha256(String text) {
@@ -104,13 +106,14 @@ public final class Campaign {
         return scenarios;
     }
 
-    /** Runs every planned scenario. */
+    /** The share of the plan this campaign runs and journals (the whole plan unless {@link Builder#shard} says otherwise). */
+    public Shard shard() {
+        return shard;
+    }
+
+    /** Runs every planned scenario (of this campaign's {@link #shard()}). */
     public CampaignResult run() {
-        int[] all = new int[scenarios.size()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = i;
-        }
-        return run(all);
+        return run(shard.planIndices(0, scenarios.size()));
     }
 
     /**
@@ -149,7 +152,7 @@ public final class Campaign {
         long start = System.nanoTime();
         try (Injector injector = new Injector(golden, comparator, timeout);
                 ReplayEngine engine = new ReplayEngine(golden, comparator, injector, execution);
-                CampaignJournal journal = journaled ? CampaignJournal.open(journalDirectory, info, freshJournal) : null) {
+                CampaignJournal journal = journaled ? CampaignJournal.open(journalDirectory, info, shard, freshJournal) : null) {
             int[] done = {0};
             engine.run(planned, indices, i -> {
                 InjectionRecord known = journal == null ? null : journal.recorded(indices[i], planned.get(i));
@@ -202,6 +205,7 @@ public final class Campaign {
         private boolean freshJournal;
         private java.time.Duration timeout;
         private Execution execution = Execution.FAST;
+        private Shard shard = Shard.whole();
 
         private Builder(GoldenRun golden) {
             this.golden = Objects.requireNonNull(golden, "golden run");
@@ -309,6 +313,16 @@ public final class Campaign {
          */
         public Builder execution(Execution execution) {
             this.execution = Objects.requireNonNull(execution);
+            return this;
+        }
+
+        /**
+         * Makes this campaign one of the jobs that share its plan (a CI matrix): {@link #run()}
+         * runs the shard's plan indices, and the journal file names the shard, so that the
+         * journals of all jobs can be gathered and merged ({@link CampaignShards#union}).
+         */
+        public Builder shard(Shard shard) {
+            this.shard = Objects.requireNonNull(shard);
             return this;
         }
 
