@@ -6,21 +6,21 @@ import java.util.SplittableRandom;
  * A stream of independent injections, each an event with probability {@code rate}, drawn by
  * the gaps between events (geometric), so that counting up to n trials costs the events, not n.
  */
-final class BernoulliStream {
+public final class BernoulliStream {
 
     private final SplittableRandom random;
     private final double logOfMiss;
     private long nextEvent;
     private long counted;
 
-    BernoulliStream(double rate, SplittableRandom random) {
+    public BernoulliStream(double rate, SplittableRandom random) {
         this.random = random;
         this.logOfMiss = Math.log1p(-rate);
         this.nextEvent = rate == 0 ? Long.MAX_VALUE : gap();
     }
 
     /** Events among the first {@code trials} injections (trials must not decrease between calls). */
-    long countUpTo(long trials) {
+    public long countUpTo(long trials) {
         while (nextEvent < trials) {
             counted++;
             nextEvent += 1 + gap();
