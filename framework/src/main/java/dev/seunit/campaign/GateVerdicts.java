@@ -4,7 +4,6 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.IntFunction;
 
 import org.apiguardian.api.API;
@@ -83,9 +82,9 @@ public record GateVerdicts(List<GateVerdict> verdicts, int planned) {
             } else if (info.strata() != Strata.NONE) {
                 CampaignResult sample = upTo.apply(planLooks[0]);
                 Rate rate = sample.rate(gate.outcomes(), gate.confidence());
-                verdict = new GateVerdict(gate, rate.decide(gate.threshold()), rate, String.format(Locale.ROOT,
-                        "%s interval of a sample stratified by %s, decided once", rate.method(),
-                        info.strata() == Strata.LAYER ? "layer" : "layer and bit"), 1, 1, -1, Long.MAX_VALUE, shard);
+                verdict = new GateVerdict(gate, rate.decide(gate.threshold()), rate, "a sample stratified by "
+                        + (info.strata() == Strata.LAYER ? "layer" : "layer and bit") + ", decided once", 1, 1, -1,
+                        Long.MAX_VALUE, shard);
             } else {
                 GroupSequentialTest test = GroupSequentialTest.of(gate.threshold(), gate.confidence(), shardLooks);
                 GroupSequentialTest.Verdict v = test.run(n -> {
@@ -93,7 +92,7 @@ public record GateVerdicts(List<GateVerdict> verdicts, int planned) {
                     return upTo.apply(planLooks[look]).counts().count(gate.outcomes());
                 });
                 verdict = new GateVerdict(gate, v.decision(), test.rate(v.look(), v.count()),
-                        shardLooks.length == 1 ? "Clopper-Pearson interval of a uniform sample, decided once"
+                        shardLooks.length == 1 ? "a uniform sample, decided once"
                                 : test.describe(), v.look() + 1, shardLooks.length, test.passBoundary(v.look()),
                         test.failBoundary(v.look()), shard);
                 furthest = Math.max(furthest, v.look());
