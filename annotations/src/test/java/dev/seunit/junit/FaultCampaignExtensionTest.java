@@ -30,7 +30,7 @@ import org.junit.platform.testkit.engine.Event;
 import dev.seunit.campaign.CampaignResult;
 import dev.seunit.campaign.Outcome;
 import dev.seunit.junit.testing.Kit;
-import dev.seunit.junit.testing.TinyNets;
+import dev.seunit.testing.TinyNets;
 import dev.seunit.transform.ActivationKind;
 import dev.seunit.transform.Variant;
 import dev.seunit.fault.BitSelection;

@@ -31,7 +31,7 @@ import dev.seunit.campaign.InjectionRecord;
 import dev.seunit.campaign.Outcome;
 import dev.seunit.fault.BitSelection;
 import dev.seunit.junit.testing.Kit;
-import dev.seunit.junit.testing.TinyNets;
+import dev.seunit.testing.TinyNets;
 
 /**
  * One suite run as a CI matrix of three shards (three separate JUnit launches, each with

@@ -57,20 +57,28 @@ public final class CampaignResult {
     private final long elapsedNanos;
     private final String scope;
     private final OutcomeCounts counts;
+    private final EngineStatistics engine;
     /** Records per stratum in the sample this result was cut from (its own records unless it is a subset). */
     private final Map<String, Long> sampledPerStratum;
 
+    /** A result read back or assembled from records, with nothing known of the engine that made them. */
     public CampaignResult(CampaignInfo info, List<InjectionRecord> records, long elapsedNanos) {
-        this(info, records, elapsedNanos, "", null);
+        this(info, records, elapsedNanos, EngineStatistics.none());
+    }
+
+    public CampaignResult(CampaignInfo info, List<InjectionRecord> records, long elapsedNanos,
+            EngineStatistics engine) {
+        this(info, records, elapsedNanos, "", engine, null);
     }
 
     private CampaignResult(CampaignInfo info, List<InjectionRecord> records, long elapsedNanos, String scope,
-            Map<String, Long> sampledPerStratum) {
+            EngineStatistics engine, Map<String, Long> sampledPerStratum) {
         this.info = info;
         this.records = List.copyOf(records);
         this.elapsedNanos = elapsedNanos;
         this.scope = scope;
         this.counts = OutcomeCounts.of(this.records);
+        this.engine = java.util.Objects.requireNonNull(engine);
         this.sampledPerStratum = sampledPerStratum != null ? sampledPerStratum : perStratum(this.records);
     }
 
@@ -102,6 +110,11 @@ public final class CampaignResult {
 
     public long elapsedNanos() {
         return elapsedNanos;
+    }
+
+    /** What the engine did to make these records (for a subset: the whole run's). */
+    public EngineStatistics engineStatistics() {
+        return engine;
     }
 
     public double injectionsPerSecond() {
@@ -159,7 +172,9 @@ public final class CampaignResult {
     public CampaignResult planPrefix(int planned) {
         List<InjectionRecord> kept = records.stream().filter(r -> r.index() < planned).collect(Collectors.toList());
         long nanos = kept.stream().mapToLong(InjectionRecord::nanos).sum();
-        return new CampaignResult(info, kept, kept.size() == records.size() ? elapsedNanos : nanos, scope, null);
+        // the engine's statistics stay those of the whole run: they are not kept per injection
+        return new CampaignResult(info, kept, kept.size() == records.size() ? elapsedNanos : nanos, scope, engine,
+                null);
     }
 
     /** This result and {@code more} of the same campaign, as one (records in this order, times added). */
@@ -172,7 +187,8 @@ public final class CampaignResult {
         all.addAll(more.records);
         Map<String, Long> sampled = new LinkedHashMap<>(sampledPerStratum);
         more.sampledPerStratum.forEach((k, n) -> sampled.merge(k, n, Long::sum));
-        return new CampaignResult(info, all, elapsedNanos + more.elapsedNanos, scope, sampled);
+        return new CampaignResult(info, all, elapsedNanos + more.elapsedNanos, scope, engine.plus(more.engine),
+                sampled);
     }
 
     /**
@@ -195,7 +211,8 @@ public final class CampaignResult {
                         + "each shard once");
             }
         }
-        return new CampaignResult(all.info, sorted, all.elapsedNanos, all.scope, all.sampledPerStratum);
+        return new CampaignResult(all.info, sorted, all.elapsedNanos, all.scope, all.engine,
+                all.sampledPerStratum);
     }
 
     /** The {@code n} most severe injections. */
@@ -207,7 +224,7 @@ public final class CampaignResult {
     public CampaignResult where(Predicate<InjectionRecord> filter, String description) {
         List<InjectionRecord> kept = records.stream().filter(filter).collect(Collectors.toList());
         return new CampaignResult(info, kept, elapsedNanos, scope.isEmpty() ? description : scope + ", " + description,
-                sampledPerStratum);
+                engine, sampledPerStratum);
     }
 
     /** Injections whose first fault lies in a layer (or parameter) matching the glob or {@code regex:} pattern. */

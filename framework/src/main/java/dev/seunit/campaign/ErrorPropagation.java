@@ -36,7 +36,7 @@ public final class ErrorPropagation {
         long[] after = new long[scenario.size()];
         try (NDManager scope = golden.model().manager().newSubManager()) {
             scope.tempAttachAll(golden.inputs());
-            golden.model().forward(golden.inputs(), record(reference));
+            Tracer.forward(golden.model(), golden.inputs(), record(reference));
         }
         try (NDManager scope = golden.model().manager().newSubManager()) {
             injector.run(scenario, scope, before, after, record(faulty));

@@ -67,9 +67,12 @@ public record GateVerdicts(List<GateVerdict> verdicts, int planned) {
         List<int[]> kept = new ArrayList<>();
         for (int look : looks) {
             int n = shard.injectionsBelow(look);
-            if (kept.isEmpty() || n > kept.get(kept.size() - 1)[1]) {
+            if (n > (kept.isEmpty() ? 0 : kept.get(kept.size() - 1)[1])) {
                 kept.add(new int[] {look, n});
             }
+        }
+        if (kept.isEmpty()) { // a shard without a single planned injection
+            kept.add(new int[] {looks[looks.length - 1], 0});
         }
         int[] planLooks = kept.stream().mapToInt(k -> k[0]).toArray();
         int[] shardLooks = kept.stream().mapToInt(k -> k[1]).toArray();

@@ -10,35 +10,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import ai.djl.ndarray.NDManager;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.seunit.model.InjectableModel;
-import dev.seunit.testing.TinyNets;
+import dev.seunit.testing.TinyGolden;
 
 /** The journals of a campaign's shards, gathered: the unsharded records, or an error that names the fix. */
 class CampaignShardsTest {
 
-    private static NDManager manager;
-    private static InjectableModel model;
+    private static TinyGolden tiny;
     private static GoldenRun golden;
 
     @BeforeAll
     static void setUp() {
-        manager = NDManager.newBaseManager("PyTorch");
-        model = InjectableModel.of("tiny-conv", TinyNets.convNet(manager));
-        golden = GoldenRun.of(model, TinyNets.inputs(manager));
+        tiny = new TinyGolden();
+        golden = tiny.golden();
     }
 
     @AfterAll
     static void tearDown() {
-        golden.close();
-        model.close();
-        manager.close();
+        tiny.close();
     }
 
     private static Campaign.Builder campaign(long seed) {
@@ -67,6 +60,21 @@ class CampaignShardsTest {
             assertThat(union.records().get(i).sameResultAs(whole.records().get(i))).as("record %d", i).isTrue();
         }
         assertThat(union.rate(Outcome.CRITICAL, Outcome.DUE)).isEqualTo(whole.rate(Outcome.CRITICAL, Outcome.DUE));
+    }
+
+    @Test
+    void aShardDecidesItsGatesOnItsOwnShareOfEachLookProvisionally(@TempDir Path root) {
+        Campaign campaign = campaign(1).journal(root, false).shard(new Shard(1, 3)).build();
+        CampaignResult share = campaign.run();
+        int[] looks = dev.seunit.stats.GroupSequentialTest.looks(40, 200);
+        RateGate gate = new RateGate(java.util.EnumSet.of(Outcome.DUE), 0.5, 0.95);
+        GateVerdict verdict = GateVerdicts.decide(List.of(gate), campaign.info(), looks, campaign.shard(),
+                share::planPrefix).verdicts().get(0);
+        assertThat(verdict.provisional()).isTrue();
+        assertThat(verdict.label()).startsWith("PROVISIONAL_");
+        // its looks are its share of the plan's: 13 of the first 40, ..., 66 of all 200
+        assertThat(verdict.injections()).isEqualTo(share.planPrefix(looks[verdict.looksTaken() - 1]).injections());
+        assertThat(share.planPrefix(40).injections()).isEqualTo(13);
     }
 
     @Test

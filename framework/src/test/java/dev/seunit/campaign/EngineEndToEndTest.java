@@ -175,6 +175,7 @@ class EngineEndToEndTest {
 
     @Test
     void errorPropagationShowsReluStoppingAFaultInAZeroedChannel() {
+        String before = model.checksum();
         List<LayerDeviation> stopped = ErrorPropagation.trace(golden, flip(TinyNets.CONV_WEIGHT, "01Conv2d", 9 + 4, 31));
         assertThat(stopped).extracting(LayerDeviation::layer)
                 .containsExactly("01Conv2d", "02LambdaBlock", "03LambdaBlock", "04Linear");
@@ -184,7 +185,7 @@ class EngineEndToEndTest {
 
         List<LayerDeviation> spread = ErrorPropagation.trace(golden, flip(TinyNets.CONV_WEIGHT, "01Conv2d", 4, 22));
         assertThat(spread).allSatisfy(d -> assertThat(d.changed()).as(d.layer()).isPositive());
-        assertThat(model.checksum()).isEqualTo(golden.model().checksum());
+        assertThat(model.checksum()).as("the parameters after tracing two faults").isEqualTo(before);
     }
 
     @Test

@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import ai.djl.ndarray.NDManager;
-
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
@@ -20,33 +18,28 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.seunit.fault.BitSelection;
-import dev.seunit.model.InjectableModel;
 import dev.seunit.stats.Rate;
 import dev.seunit.stats.SampleSize;
 import dev.seunit.stats.StratumSample;
-import dev.seunit.testing.TinyNets;
+import dev.seunit.testing.TinyGolden;
 
 /** Stratified plans on a real (tiny) network: weighted rates, layer-and-bit strata, gates on them. */
 class StratifiedCampaignTest {
 
     private static final Set<Outcome> FAILURES = EnumSet.of(Outcome.SDC, Outcome.CRITICAL, Outcome.DUE);
 
-    private static NDManager manager;
-    private static InjectableModel model;
+    private static TinyGolden tiny;
     private static GoldenRun golden;
 
     @BeforeAll
     static void setUp() {
-        manager = NDManager.newBaseManager("PyTorch");
-        model = InjectableModel.of("tiny-conv", TinyNets.convNet(manager));
-        golden = GoldenRun.of(model, TinyNets.inputs(manager));
+        tiny = new TinyGolden();
+        golden = tiny.golden();
     }
 
     @AfterAll
     static void tearDown() {
-        golden.close();
-        model.close();
-        manager.close();
+        tiny.close();
     }
 
     private static Campaign campaign(Budget budget) {

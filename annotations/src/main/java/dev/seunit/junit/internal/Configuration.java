@@ -8,6 +8,7 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import dev.seunit.campaign.Execution;
+import dev.seunit.campaign.FastOptions;
 import dev.seunit.campaign.Shard;
 
 /**
@@ -15,7 +16,7 @@ import dev.seunit.campaign.Shard;
  * (JUnit's own lookup), all prefixed {@code seunit.}.
  */
 record Configuration(long defaultSeed, double budgetScale, Shard shard, Path journalDirectory, boolean freshJournal,
-        Execution execution, Path mergeDirectory) {
+        Execution execution, FastOptions fastOptions, Path mergeDirectory) {
 
     static final String SEED = "seunit.seed";
     static final String BUDGET_SCALE = "seunit.budget.scale";
@@ -26,6 +27,8 @@ record Configuration(long defaultSeed, double budgetScale, Shard shard, Path jou
     static final String MERGE_DIR = "seunit.merge.dir";
     /** Where the shards of a CI matrix journal their records when seunit.journal.dir is not set. */
     static final Path SHARD_JOURNAL_DEFAULT = Paths.get("target", "seunit", "journal");
+    static final String FAST_LANES = "seunit.fast.lanes";
+    static final String FAST_CHECKPOINTS = "seunit.fast.checkpoints";
     static final long FALLBACK_SEED = 42;
 
     static Configuration of(ExtensionContext context) {
@@ -51,7 +54,13 @@ record Configuration(long defaultSeed, double budgetScale, Shard shard, Path jou
                 .orElse(false);
         Execution execution = context.getConfigurationParameter(EXECUTION).map(Configuration::parseExecution)
                 .orElse(Execution.FAST);
-        return new Configuration(defaultSeed, scale, shard, journal, fresh, execution, merge);
+        FastOptions defaults = FastOptions.defaults();
+        FastOptions fast = defaults
+                .withLanes(context.getConfigurationParameter(FAST_LANES).map(Configuration::parseLanes)
+                        .orElse(defaults.lanes()))
+                .withCheckpoints(context.getConfigurationParameter(FAST_CHECKPOINTS)
+                        .map(v -> parseBoolean(FAST_CHECKPOINTS, v)).orElse(defaults.checkpoints()));
+        return new Configuration(defaultSeed, scale, shard, journal, fresh, execution, fast, merge);
     }
 
     private static Path directory(ExtensionContext context, String key, String what) {
@@ -70,6 +79,20 @@ record Configuration(long defaultSeed, double budgetScale, Shard shard, Path jou
 
     boolean isMerge() {
         return mergeDirectory != null;
+    }
+
+    private static int parseLanes(String value) {
+        try {
+            int lanes = Integer.parseInt(value.trim());
+            if (lanes >= 1) {
+                return lanes;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ExtensionConfigurationException(FAST_LANES + " must be a whole number of at least 1 (the batches FAST "
+                + "runs side by side; the default is the number of processors, 1 runs them on the test's thread); got '"
+                + value + "'");
     }
 
     private static boolean parseBoolean(String key, String value) {

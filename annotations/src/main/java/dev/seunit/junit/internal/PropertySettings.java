@@ -39,7 +39,7 @@ final class PropertySettings {
     /** A campaign over the property's fault space, used to inject the drawn scenarios. */
     Campaign campaign(GoldenRun golden, String displayName, Configuration config) {
         return SpaceSettings.of(property).applyTo(Campaign.builder(golden).name(displayName))
-                .budget(Budget.count(1)).seed(seed(config)).execution(config.execution())
+                .budget(Budget.count(1)).seed(seed(config)).execution(config.execution()).fastOptions(config.fastOptions())
                 .progress(ProgressListener.NONE).build();
     }
 }

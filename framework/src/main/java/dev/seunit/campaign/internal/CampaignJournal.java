@@ -2,6 +2,8 @@ package dev.seunit.campaign.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import org.apiguardian.api.API;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -20,7 +22,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import org.apiguardian.api.API;
 
 import dev.seunit.campaign.CampaignInfo;
 import dev.seunit.campaign.InjectionRecord;
@@ -49,8 +50,9 @@ public final class CampaignJournal implements AutoCloseable {
             long predictions, double maxAbsDelta, long nonFinite, double metric, long nanos, String error) {
 
         InjectionRecord toRecord(int index, FaultScenario scenario) {
-            return new InjectionRecord(index, scenario, wordsBefore, wordsAfter, outcome, changed, predictions,
-                    maxAbsDelta, nonFinite, metric, nanos, error);
+            return error != null ? InjectionRecord.due(index, scenario, wordsBefore, wordsAfter, error, nanos)
+                    : InjectionRecord.of(index, scenario, wordsBefore, wordsAfter, outcome, changed, predictions,
+                            maxAbsDelta, nonFinite, metric, nanos);
         }
     }
 

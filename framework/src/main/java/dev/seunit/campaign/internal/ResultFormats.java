@@ -2,6 +2,8 @@ package dev.seunit.campaign.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import org.apiguardian.api.API;
+
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -11,7 +13,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import com.google.gson.stream.JsonWriter;
-import org.apiguardian.api.API;
 
 import dev.seunit.campaign.CampaignInfo;
 import dev.seunit.campaign.CampaignResult;

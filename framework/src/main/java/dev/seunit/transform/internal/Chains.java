@@ -1,5 +1,9 @@
 package dev.seunit.transform.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +16,7 @@ import ai.djl.util.Pair;
  * chain, each leaf's output is the next leaf's input. Any other container is a barrier (it
  * appears in the chain as one link) and each of its children starts chains of its own.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Chains {
 
     /** One leaf (or barrier) and its layer name. */

@@ -1,6 +1,8 @@
 package dev.seunit.transform.internal;
 
-import java.util.function.Supplier;
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -8,41 +10,24 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 
 import dev.seunit.campaign.SegmentationMetrics;
 import dev.seunit.campaign.Task;
 import dev.seunit.campaign.internal.Predictions;
+import dev.seunit.model.internal.GradMode;
 
 /** Inference and accuracy of Java-built blocks, without gradients, temporaries in a scope. */
+@API(status = INTERNAL, since = "0.1")
 public final class Inference {
 
     private Inference() {
     }
 
-    /** Runs {@code work} with autograd off (in-place parameter edits on trainable tensors need it). */
-    public static <T> T withoutGrad(Supplier<T> work) {
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
-            return work.get();
-        } finally {
-            JniUtils.setGradMode(gradMode);
-        }
-    }
-
-    public static void withoutGrad(Runnable work) {
-        withoutGrad(() -> {
-            work.run();
-            return null;
-        });
-    }
-
     /** One forward pass; the outputs belong to {@code scope} (the inputs are attached to it meanwhile). */
     public static NDList forward(Block block, NDList inputs, NDManager scope) {
         scope.tempAttachAll(inputs);
-        return withoutGrad(() -> block.forward(new ParameterStore(scope, false), inputs, false));
+        return GradMode.off(() -> block.forward(new ParameterStore(scope, false), inputs, false));
     }
 
     /** The first output of one forward pass, as floats, with its shape. */

@@ -1,5 +1,9 @@
 package dev.seunit.transform.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
@@ -19,12 +23,14 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.util.Pair;
 
 import dev.seunit.transform.RebuildableBlock;
+import dev.seunit.model.internal.GradMode;
 
 /**
  * Builds a variant as a separate model: the same tree of containers with new leaves (copies,
  * or replacements chosen by a {@link LeafMapper}), initialized with the source's input shapes,
  * and the source's parameter values copied in by name. The source is only read.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Rebuilder {
 
     /** Chooses what takes a leaf's place in the variant. */
@@ -71,7 +77,7 @@ public final class Rebuilder {
         for (Pair<String, Parameter> p : source.getParameters()) {
             sourceParameters.put(p.getKey(), p.getValue());
         }
-        Inference.withoutGrad(() -> {
+        GradMode.off(() -> {
             for (Pair<String, Parameter> p : target.getParameters()) {
                 if (prebuilt.contains(p.getValue())) {
                     continue;

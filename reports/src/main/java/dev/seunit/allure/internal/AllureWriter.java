@@ -1,5 +1,9 @@
 package dev.seunit.allure.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +18,7 @@ import dev.seunit.junit.CampaignEvent;
 import dev.seunit.junit.PropertyEvent;
 
 /** Writes a campaign or a property try into the Allure test case that is running. */
+@API(status = INTERNAL, since = "0.1")
 public final class AllureWriter {
 
     public static final String EPIC = "Soft-error robustness";

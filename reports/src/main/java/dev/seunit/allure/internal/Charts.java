@@ -1,5 +1,9 @@
 package dev.seunit.allure.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,6 +31,7 @@ import dev.seunit.campaign.OutcomeCounts;
 import dev.seunit.stats.Rate;
 
 /** The report's charts, drawn with XChart into PNG bytes (headless). */
+@API(status = INTERNAL, since = "0.1")
 public final class Charts {
 
     static {

@@ -1,5 +1,9 @@
 package dev.seunit.allure.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +26,7 @@ import dev.seunit.junit.PropertyEvent;
 import dev.seunit.stats.Rate;
 
 /** The machine-readable summary of a run, for CI trend gates. */
+@API(status = INTERNAL, since = "0.1")
 public final class RunSummary {
 
     public static final int FORMAT_VERSION = 1;

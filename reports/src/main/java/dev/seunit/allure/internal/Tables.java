@@ -1,5 +1,9 @@
 package dev.seunit.allure.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -22,6 +26,7 @@ import dev.seunit.junit.CampaignEvent;
 import dev.seunit.stats.Rate;
 
 /** The summary of a campaign as an HTML page and as CSV. */
+@API(status = INTERNAL, since = "0.1")
 public final class Tables {
 
     /** The outcomes that count as a failure of the network. */
