@@ -96,13 +96,16 @@ public final class TimeToVerdictBenchmark {
                     + "Date: %s. Commit: %s. Machine: %s, %d cores, %s %s.%n%nCommand:%n%n```bash%n"
                     + "mvn -B -q -pl framework test-compile exec:java -Dexec.classpathScope=test \\%n"
                     + "    -Dexec.mainClass=dev.seunit.perf.TimeToVerdictBenchmark -Dexec.args=%s%n```%n%n",
-                    LocalDate.now(), System.getProperty("seunit.commit", "(set -Dseunit.commit)"), cpu(),
+                    LocalDate.now(), commit(), cpu(),
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                     System.getProperty("java.version"), args[0]);
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            Files.writeString(file, out.toString().replaceFirst("\n\n", "\n\n" + header), StandardCharsets.UTF_8);
+            String text = out.toString();
+            int afterTitle = text.indexOf("\n\n") + 2;
+            Files.writeString(file, text.substring(0, afterTitle) + header + text.substring(afterTitle),
+                    StandardCharsets.UTF_8);
         }
     }
 
@@ -233,6 +236,20 @@ public final class TimeToVerdictBenchmark {
     static String trim(double v) {
         return java.math.BigDecimal.valueOf(v).round(new java.math.MathContext(6)).stripTrailingZeros()
                 .toPlainString();
+    }
+
+    /** The commit checked out, and whether the tree differs from it. */
+    static String commit() {
+        try {
+            Process git = new ProcessBuilder("git", "describe", "--always", "--dirty").redirectErrorStream(true).start();
+            String described = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return git.waitFor() == 0 ? described : "unknown (" + described + ")";
+        } catch (IOException e) {
+            return "unknown (no git: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
     }
 
     static String cpu() {
