@@ -15,10 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +27,6 @@ import dev.seunit.campaign.InjectionRecord;
 import dev.seunit.campaign.Outcome;
 import dev.seunit.fault.BitSelection;
 import dev.seunit.junit.testing.Kit;
-import dev.seunit.testing.TinyNets;
 
 /**
  * One suite run as a CI matrix of three shards (three separate JUnit launches, each with
@@ -45,17 +40,7 @@ class ShardMergeTest {
     static final Map<String, CampaignResult> SEEN = new ConcurrentHashMap<>();
     static volatile String launch = "";
 
-    public static class Suite {
-        @ModelUnderTest
-        static Block model(NDManager manager) {
-            return TinyNets.convNet(manager);
-        }
-
-        @InputsUnderTest
-        static NDArray inputs(NDManager manager) {
-            return TinyNets.inputs(manager);
-        }
-
+    static class Suite extends FaultCampaignExtensionTest.TinyModel {
         /** A fixed count, breached: every shard and the merge see the same breach. */
         @FaultCampaign(bits = BitSelection.Kind.MSB, injections = 120, seed = 3)
         @MaxErrorRate(value = 0.02, outcome = {Outcome.CRITICAL, Outcome.DUE})

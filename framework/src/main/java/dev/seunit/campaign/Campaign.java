@@ -112,7 +112,7 @@ public final class Campaign {
         return scenarios;
     }
 
-    /** The share of the plan this campaign runs and journals (the whole plan unless {@link Builder#shard} says otherwise). */
+    /** The share of the plan this campaign runs and journals: all of it unless {@link Builder#shard} says otherwise. */
     public Shard shard() {
         return shard;
     }
@@ -159,7 +159,8 @@ public final class Campaign {
         Records recordMaker = new Records(comparator);
         long start = System.nanoTime();
         try (Injector injector = new Injector(golden, recordMaker, timeout);
-                CampaignJournal journal = journaled ? CampaignJournal.open(journalDirectory, info, shard, freshJournal) : null) {
+                CampaignJournal journal = journaled ? CampaignJournal.open(journalDirectory, info, shard, freshJournal)
+                        : null) {
             int[] done = {0};
             List<Integer> toRun = new ArrayList<>();
             for (int i = 0; i < planned.size(); i++) {

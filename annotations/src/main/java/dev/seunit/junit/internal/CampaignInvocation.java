@@ -80,7 +80,8 @@ final class CampaignInvocation implements TestTemplateInvocationContext, BeforeE
         }
         CampaignResult result = decided.result;
         if (config.journalDirectory() != null) {
-            String shard = config.isSharded() ? ".shard-" + config.shard().index() + "-of-" + config.shard().count() : "";
+            Shard mine = config.shard();
+            String shard = config.isSharded() ? ".shard-" + mine.index() + "-of-" + mine.count() : "";
             result.writeJson(classJournal(config).resolve(safe(displayName) + shard + ".json"));
         }
         context.getStore(NAMESPACE).put(CampaignResult.class, result);

@@ -56,11 +56,11 @@ final class CampaignSettings {
             gate.check(g.maxInjections() == 0 || g.maxInjections() >= c.injections(), "maxInjections",
                     g.maxInjections(), "is below the campaign's injections = " + c.injections() + "; make it at least "
                             + c.injections() + ", or 0 for no extension");
+            String fixed = c.exhaustive() ? "exhaustive" : "statistical (margin = " + c.margin() + "), a fixed "
+                    + "sample" + (c.strata() == Strata.NONE ? "" : " stratified by " + c.strata()) + " decided once";
             gate.check(g.maxInjections() <= c.injections() || !(c.margin() > 0 || c.exhaustive()), "maxInjections",
-                    g.maxInjections(), "extends a count budget, but the campaign's budget is " + (c.exhaustive()
-                            ? "exhaustive" : "statistical (margin = " + c.margin() + "), a fixed sample stratified by "
-                                    + c.strata() + " and decided once on its weighted rate") + "; remove maxInjections, "
-                            + "or use injections to let the gate grow the campaign");
+                    g.maxInjections(), "extends a count budget, but the campaign's budget is " + fixed
+                            + "; remove maxInjections, or use injections to let the gate grow the campaign");
         }
         invalid.check(c.strata() == Strata.LAYER || c.margin() > 0, "strata", c.strata(),
                 "divides a statistical budget, but margin = 0 (a count of injections, drawn uniformly); give a margin "

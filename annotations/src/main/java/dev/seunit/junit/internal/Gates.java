@@ -41,7 +41,8 @@ final class Gates {
     /** The bounds it was decided by, and the method when it is not the plain Clopper-Pearson one. */
     private static String how(GateVerdict v) {
         Rate rate = v.rate();
-        String bounds = " [" + FailureMessages.percent(rate.lower()) + ", " + FailureMessages.percent(rate.upper()) + "]";
+        String bounds = " [" + FailureMessages.percent(rate.lower()) + ", " + FailureMessages.percent(rate.upper())
+                + "]";
         String level = FailureMessages.confidence(rate.confidence());
         switch (rate.method()) {
             case GROUP_SEQUENTIAL:

@@ -91,9 +91,10 @@ public final class FailureMessages {
      */
     public static String counts(Rate rate) {
         boolean exact = rate.method() == Rate.Method.CLOPPER_PEARSON;
-        return "(" + rate.count() + "/" + rate.trials() + (rate.method() == Rate.Method.STRATIFIED
-                ? " weighted by stratum" : "") + ", " + confidence(rate.confidence()) + (exact ? "" : " " + rate.method())
-                + " CI [" + percent(rate.lower()) + ", " + percent(rate.upper()) + "])";
+        String weighted = rate.method() == Rate.Method.STRATIFIED ? " weighted by stratum" : "";
+        return "(" + rate.count() + "/" + rate.trials() + weighted + ", " + confidence(rate.confidence())
+                + (exact ? "" : " " + rate.method()) + " CI [" + percent(rate.lower()) + ", " + percent(rate.upper())
+                + "])";
     }
 
     /** {@code DUE}, or {@code SDC+CRITICAL+DUE} for several outcomes. */
