@@ -77,7 +77,8 @@ public final class Campaign {
         this.info = new CampaignInfo(b.name, model.name(), b.target, b.layers, Set.copyOf(b.kinds), b.bits,
                 b.faultModel, b.faultsPerInference, b.budget, sampler, b.seed, b.task, b.criticalShare, space.size(),
                 golden.inputCount(), scenarios.size(), checksum, comparator.metricOf(comparator.goldenPredictions()),
-                mode, fingerprint, space.strataSizes(sampler.strata()));
+                mode, fingerprint, space.strata().stream().map(FaultSpace.Stratum::layer).distinct().toList(),
+                space.strataSizes(sampler.strata()));
         this.journalDirectory = b.journalDirectory;
         this.timeout = b.timeout;
         this.freshJournal = b.freshJournal;

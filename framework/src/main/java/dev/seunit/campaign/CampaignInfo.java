@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,6 +20,9 @@ import dev.seunit.model.ParameterKind;
  * and outcomes, including the {@link Execution} (a journal of one mode is never resumed by
  * another); campaigns with equal fingerprints give equal records.
  *
+ * @param layerOrder the layers of the fault space in the network's forward order (the model's
+ *     parameter order, or the order of the layer calls for activation faults); breakdowns by
+ *     layer list layers in this order
  * @param strataSizes the size of each stratum of the fault space the plan was drawn from, in
  *     model order, keyed as {@link Strata#keyOf}; one entry {@code ""} for a uniform plan
  */
@@ -26,9 +30,11 @@ import dev.seunit.model.ParameterKind;
 public record CampaignInfo(String name, String model, FaultTarget target, String layers, Set<ParameterKind> kinds,
         BitSelection bits, FaultModel faultModel, int faultsPerInference, Budget budget, Sampler sampler, long seed,
         Task task, double criticalShare, long spaceSize, int inputs, int plannedInjections, String parameterChecksum,
-        double goldenMetric, Execution execution, String fingerprint, Map<String, Long> strataSizes) {
+        double goldenMetric, Execution execution, String fingerprint, List<String> layerOrder,
+        Map<String, Long> strataSizes) {
 
     public CampaignInfo {
+        layerOrder = List.copyOf(layerOrder);
         strataSizes = Collections.unmodifiableMap(new LinkedHashMap<>(strataSizes));
     }
 

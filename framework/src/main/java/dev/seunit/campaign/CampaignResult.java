@@ -238,8 +238,21 @@ public final class CampaignResult {
         return where(r -> r.fault().topBit() == bit, "bit=" + bit);
     }
 
+    /**
+     * By the layer of each first fault, in the network's forward order
+     * ({@link CampaignInfo#layerOrder()}), not in the order the faults were drawn.
+     */
     public Map<String, OutcomeCounts> byLayer() {
-        return group(r -> r.fault().site().layer(), new LinkedHashMap<>());
+        Map<String, OutcomeCounts> drawn = group(r -> r.fault().site().layer(), new LinkedHashMap<>());
+        Map<String, OutcomeCounts> forward = new LinkedHashMap<>();
+        for (String layer : info.layerOrder()) {
+            OutcomeCounts counts = drawn.remove(layer);
+            if (counts != null) {
+                forward.put(layer, counts);
+            }
+        }
+        forward.putAll(drawn); // layers the order does not know (none for a campaign's own records)
+        return forward;
     }
 
     /** By the top bit each first fault addresses, ascending. */

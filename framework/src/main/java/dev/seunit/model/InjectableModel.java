@@ -301,7 +301,7 @@ public final class InjectableModel implements AutoCloseable {
             throw new UnsupportedOperationException("model " + name + " is a " + block.getClass().getSimpleName()
                     + ": layer outputs (activation faults, error propagation) need a Java-built SequentialBlock or a"
                     + " block implementing dev.seunit.model.TraceableBlock; parameter faults work on any model: use target = "
-                    + "PARAMETERS");
+                    + "FaultTarget.PARAMETERS");
         }
     }
 

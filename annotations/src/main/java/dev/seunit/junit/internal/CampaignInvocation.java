@@ -22,7 +22,6 @@ import dev.seunit.campaign.CampaignShards;
 import dev.seunit.campaign.ErrorPropagation;
 import dev.seunit.campaign.GateVerdict;
 import dev.seunit.campaign.GateVerdicts;
-import dev.seunit.campaign.LayerDeviation;
 import dev.seunit.campaign.RateGate;
 import dev.seunit.campaign.Shard;
 import dev.seunit.junit.CampaignEvent;
@@ -66,7 +65,7 @@ final class CampaignInvocation implements TestTemplateInvocationContext, BeforeE
         Configuration config = Configuration.of(context);
         ClassResources.Prepared prepared = ModelSources.prepare(context, variant);
         Decided decided;
-        List<LayerDeviation> propagation = List.of();
+        List<ErrorPropagation.Trace> propagation = List.of();
         Throughput throughput = null;
         prepared.lock.lock();
         try {
@@ -98,8 +97,8 @@ final class CampaignInvocation implements TestTemplateInvocationContext, BeforeE
                     + " injections; the merge of all shards (" + Configuration.MERGE_DIR + ") decides");
         }
         CampaignEvent event = new CampaignEvent(settings.method.getDeclaringClass(), settings.method.getName(),
-                displayName, variant, result, settings.gates, failure, propagation, throughput, verdicts,
-                config.shard(), config.isMerge());
+                displayName, variant, result, settings.gates, failure, propagation, throughput, prepared.notes,
+                verdicts, config.shard(), config.isMerge());
         Listeners.publish(listener -> listener.campaignFinished(event));
     }
 
@@ -115,13 +114,13 @@ final class CampaignInvocation implements TestTemplateInvocationContext, BeforeE
         }
     }
 
-    /** The layer-by-layer deviation under the most severe injection, when the model can be traced. */
-    private static List<LayerDeviation> propagation(ClassResources.Prepared prepared, CampaignResult result) {
+    /** The showcase injections followed layer by layer, when the model can be traced. */
+    private static List<ErrorPropagation.Trace> propagation(ClassResources.Prepared prepared, CampaignResult result) {
         if (!prepared.model.isTraceable() || result.injections() == 0) {
             return List.of();
         }
         try {
-            return ErrorPropagation.trace(prepared.golden, result.worst(1).get(0).scenario());
+            return ErrorPropagation.traceShowcase(prepared.golden, result);
         } catch (RuntimeException e) {
             return List.of();
         }

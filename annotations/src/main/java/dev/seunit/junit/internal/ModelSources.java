@@ -54,7 +54,10 @@ final class ModelSources {
             Variant variant, Object inputs) {
         Object value = call(context, source, resources.manager(), variant);
         AutoCloseable owned = null;
+        List<String> notes = List.of();
         InjectableModel model;
+        // one name for the model of every variant (the variant is reported on its own): the test class's
+        String name = context.getRequiredTestClass().getSimpleName();
         if (!variant.isBaseline() && !takesVariant(source)) {
             // the source gives the trained float model; SEUnit derives the variant from it
             if (!(value instanceof Block)) {
@@ -71,14 +74,15 @@ final class ModelSources {
             try {
                 VariantModel derived = Variants.apply((Block) value, variant, data, labels);
                 owned = derived;
-                value = derived.injectableModel();
+                value = derived.block();
+                notes = derived.notes();
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 throw new ExtensionConfigurationException(describe(source) + ", variant [" + variant.describe() + "]: "
                         + e.getMessage(), e);
             }
+            // e.g. the accuracy an activation swap left: on the console now, in the campaign's reports later
+            notes.forEach(note -> System.out.println("[seunit] " + name + " [" + variant.describe() + "]: " + note));
         }
-        String name = context.getRequiredTestClass().getSimpleName()
-                + (variant.isBaseline() ? "" : " [" + variant.describe() + "]");
         try {
             if (value instanceof InjectableModel) {
                 model = (InjectableModel) value;
@@ -106,7 +110,7 @@ final class ModelSources {
             throw new ExtensionConfigurationException("@InputsUnderTest of " + context.getRequiredTestClass().getName()
                     + ": " + e.getMessage(), e);
         }
-        return new ClassResources.Prepared(variant, model, golden, owned);
+        return new ClassResources.Prepared(variant, model, golden, notes, owned);
     }
 
     private static GoldenRun goldenRun(InjectableModel model, Object inputs, ExtensionContext context) {

@@ -7,6 +7,7 @@ import org.apiguardian.api.API;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -22,6 +23,24 @@ import dev.seunit.model.internal.GradMode;
 public final class Inference {
 
     private Inference() {
+    }
+
+    /**
+     * Writes {@code values} (same shape and type) over {@code target}, bit for bit, in place.
+     * Not {@code NDArray.set(Buffer)} or {@code copyTo}: DJL's PyTorch engine runs those under
+     * the deprecated {@code AutoNonVariableTypeMode} guard, whose warning PyTorch prints to
+     * stderr the first time (meaningless to a user, and it looks like an error); an indexed
+     * put over the whole array writes the same bits without it.
+     */
+    public static void overwrite(NDArray target, NDArray values) {
+        target.set(new NDIndex("..."), values);
+    }
+
+    /** {@link #overwrite(NDArray, NDArray)} from a float32 array of {@code target}'s size. */
+    public static void overwrite(NDArray target, float[] values) {
+        try (NDArray source = target.getManager().create(values, target.getShape())) {
+            overwrite(target, source);
+        }
     }
 
     /** One forward pass; the outputs belong to {@code scope} (the inputs are attached to it meanwhile). */

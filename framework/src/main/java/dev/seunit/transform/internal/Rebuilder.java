@@ -194,10 +194,10 @@ public final class Rebuilder {
                 throw new IllegalStateException("parameter " + name + " is " + from.getShape() + " " + from.getDataType()
                         + " in the model but " + to.getShape() + " " + to.getDataType() + " in its variant");
             }
-            from.copyTo(to);
+            Inference.overwrite(to, from);
             return;
         }
-        to.set(sliced(from.toFloatArray(), from.getShape(), slice, to.getShape(), name));
+        Inference.overwrite(to, sliced(from.toFloatArray(), from.getShape(), slice, to.getShape(), name));
     }
 
     /** The kept indices of axes 0 and 1 of a row-major array. */

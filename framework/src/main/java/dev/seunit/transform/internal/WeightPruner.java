@@ -50,7 +50,7 @@ public final class WeightPruner {
                 for (int i = mask.nextSetBit(0); i >= 0; i = mask.nextSetBit(i + 1)) {
                     w[i] = 0f;
                 }
-                array.set(w);
+                Inference.overwrite(array, w);
             }
         });
     }

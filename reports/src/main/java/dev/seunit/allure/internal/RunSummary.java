@@ -58,6 +58,9 @@ public final class RunSummary {
             c.addProperty("method", e.methodName());
             c.addProperty("name", e.displayName());
             c.addProperty("variant", String.valueOf(e.variant()));
+            JsonArray notes = new JsonArray();
+            e.variantNotes().forEach(notes::add);
+            c.add("variantNotes", notes);
             c.addProperty("model", info.model());
             c.addProperty("target", String.valueOf(info.target()));
             c.addProperty("layers", info.layers());

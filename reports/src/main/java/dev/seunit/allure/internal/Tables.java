@@ -15,6 +15,7 @@ import java.util.function.Predicate;
 
 import dev.seunit.campaign.CampaignInfo;
 import dev.seunit.campaign.CampaignResult;
+import dev.seunit.campaign.ErrorPropagation;
 import dev.seunit.campaign.GateVerdict;
 import dev.seunit.campaign.InjectionRecord;
 import dev.seunit.campaign.LayerDeviation;
@@ -101,6 +102,11 @@ public final class Tables {
                         : event.merged() ? " (decided on the records of all shards)" : "").append("</p>");
         StatisticsTables.gates(s, event.verdicts());
         StatisticsTables.layerAndBit(s, result);
+        if (!event.variantNotes().isEmpty()) {
+            s.append("<h3>Variant notes</h3><ul>");
+            event.variantNotes().forEach(note -> s.append("<li>").append(esc(note)).append("</li>"));
+            s.append("</ul>");
+        }
         String group = null;
         for (Row r : rows(event)) {
             if (!r.group().equals(group)) {
@@ -121,13 +127,13 @@ public final class Tables {
                     .append(Math.round(100 * rate.confidence())).append("%</td></tr>");
         }
         s.append("</table>");
-        if (!event.propagation().isEmpty()) {
-            s.append("<h3>Error propagation of the most severe injection</h3><p>")
-                    .append(esc(String.valueOf(result.worst(1).get(0)))).append("</p><table><tr><th>layer</th>"
+        for (ErrorPropagation.Trace trace : event.propagation()) {
+            s.append("<h3>Error propagation: ").append(esc(trace.title())).append("</h3><p>")
+                    .append(esc(String.valueOf(trace.injection()))).append("</p><table><tr><th>layer</th>"
                             + "<th>elements</th><th>changed</th><th>max |delta|</th><th>non-finite</th></tr>");
-            for (LayerDeviation d : event.propagation()) {
+            for (LayerDeviation d : trace.layers()) {
                 s.append("<tr><td class=\"k\">").append(esc(d.layer())).append("</td><td>").append(d.elements())
-                        .append("</td><td>").append(d.changed()).append("</td><td>").append(num(d.maxAbsDelta()))
+                        .append("</td><td>").append(d.changed()).append("</td><td>").append(d.largestDeviation())
                         .append("</td><td>").append(d.nonFinite()).append("</td></tr>");
             }
             s.append("</table>");
