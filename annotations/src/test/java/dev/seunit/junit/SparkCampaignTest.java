@@ -17,7 +17,7 @@ import dev.seunit.junit.testing.Kit;
  * The same {@code @FaultCampaign} test classes, unchanged, on Spark when {@code seunit.spark.master}
  * is set: the sample classes of {@link ParallelDeterminismTest} (four campaigns on one model, on
  * parameters and activations) and {@link FaultCampaignExtensionTest} (a breached gate, a campaign
- * that grows through several Spark jobs, derived variants).
+ * that grows through several Spark jobs, variants built by the test and derived by SEUnit).
  */
 class SparkCampaignTest {
 
@@ -58,7 +58,8 @@ class SparkCampaignTest {
         assertThat(onSpark).isEqualTo(oneJvm);
         assertThat(ParallelDeterminismTest.RECORDS).hasSize(4).isEqualTo(recordsOfOneJvm);
         CampaignResult grownOnSpark = FaultCampaignExtensionTest.SEEN.get("growsUntilDecided");
-        assertThat(grownOnSpark.injections()).as("grown in two Spark jobs").isEqualTo(6);
+        assertThat(grownOnSpark.injections()).as("grown beyond its first 3 injections, a Spark job per look")
+                .isEqualTo(grownInOneJvm.injections()).isGreaterThan(3);
         for (int i = 0; i < grownInOneJvm.injections(); i++) {
             assertThat(grownOnSpark.records().get(i).sameResultAs(grownInOneJvm.records().get(i))).isTrue();
         }

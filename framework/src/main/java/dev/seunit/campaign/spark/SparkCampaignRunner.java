@@ -92,9 +92,11 @@ public final class SparkCampaignRunner {
 
     /**
      * Journals the records of every finished partition under {@code directory} on the driver, in
-     * the format of {@link Campaign.Builder#journal}: a driver restarted with the same journal
-     * runs only the scenarios it lacks (and a campaign run in one JVM resumes it too). {@code fresh}
-     * discards what an earlier run recorded, once per campaign and runner.
+     * the file and format of {@link Campaign.Builder#journal} (named by the campaign's
+     * {@link Campaign#shard()}, so that the shards of a CI matrix that each run on Spark can be
+     * merged as any): a driver restarted with the same journal runs only the scenarios it lacks (and
+     * a campaign run in one JVM resumes it too). {@code fresh} discards what an earlier run
+     * recorded, once per campaign and runner.
      */
     public SparkCampaignRunner journal(Path directory, boolean fresh) {
         this.journalDirectory = Objects.requireNonNull(directory);
@@ -119,7 +121,7 @@ public final class SparkCampaignRunner {
         long start = System.nanoTime();
         List<CampaignResult> shards = new ArrayList<>();
         try (CampaignJournal journal = journalDirectory == null ? null
-                : CampaignJournal.open(journalDirectory, info, freshJournal
+                : CampaignJournal.open(journalDirectory, info, campaign.shard(), freshJournal
                         && journalsStartedFresh.add(info.fingerprint()))) {
             List<InjectionRecord> resumed = new ArrayList<>();
             List<Integer> toRun = new ArrayList<>();
