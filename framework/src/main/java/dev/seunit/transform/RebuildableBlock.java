@@ -2,6 +2,7 @@ package dev.seunit.transform;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import java.util.List;
 import java.util.function.BiFunction;
 
 import ai.djl.nn.Block;
@@ -25,4 +26,15 @@ public interface RebuildableBlock extends Block {
      * block itself (not of a child) are copied by SEUnit after initialization, by name.
      */
     Block rebuild(BiFunction<String, Block, Block> children);
+
+    /**
+     * Runs of children, by name, in which each child's only input is the output of the child
+     * before it and nothing else reads that output: SEUnit treats each run as it treats a
+     * {@link ai.djl.nn.SequentialBlock} (int8 folds a batch norm into the convolution before it,
+     * structured pruning removes channels between two layers of a run). By default none: every
+     * child stands alone, as it must when the block routes outputs elsewhere (skip connections).
+     */
+    default List<List<String>> sequences() {
+        return List.of();
+    }
 }

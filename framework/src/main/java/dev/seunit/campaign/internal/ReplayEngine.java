@@ -414,15 +414,11 @@ public final class ReplayEngine implements AutoCloseable {
             }
             layerCalls.merge(c.layer, 1, Integer::sum);
         }
-        Map<String, ParameterInfo> infos = new HashMap<>();
-        for (ParameterInfo p : model.parameters()) {
-            infos.put(p.name(), p);
-        }
         for (Call c : recorded) {
             if (layerCalls.get(c.layer) == 1 && blockCalls.get(c.block) == 1) {
                 activationCalls.put(c.layer, c);
                 for (Pair<String, Parameter> p : c.block.getParameters()) {
-                    ParameterInfo info = infos.get(c.layer + "_" + p.getKey());
+                    ParameterInfo info = model.parameterAt(c.layer, p.getKey());
                     if (info == null || parameterOwners.get(p.getValue()) != 1 || p.getValue().getArray() == null) {
                         continue;
                     }
