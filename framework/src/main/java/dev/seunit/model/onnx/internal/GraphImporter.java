@@ -15,7 +15,6 @@ import java.util.Set;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import com.google.protobuf.InvalidProtocolBufferException;
 import org.apiguardian.api.API;
 
 /**
@@ -83,14 +82,13 @@ public final class GraphImporter {
         OnnxProto.Model model;
         try {
             model = OnnxProto.parseModel(bytes);
-        } catch (InvalidProtocolBufferException e) {
-            throw new OnnxImportException(name + " is not a readable ONNX model: " + e.getMessage()
-                    + (bytes.length > 0 && e.getMessage().contains("ended unexpectedly") ? " (the file is truncated: "
-                            + bytes.length + " bytes)" : ""),
-                    "export it again, and check that the copy is complete (e.g. not a Git LFS pointer)");
         } catch (IOException | RuntimeException e) {
-            throw new OnnxImportException(name + " is not a readable ONNX model (" + e + ")",
-                    "export it again with torch.onnx.export or tf2onnx");
+            String reason = String.valueOf(e.getMessage()).replaceAll("\\.+$", "");
+            boolean truncated = reason.contains("ended unexpectedly") || reason.contains("truncated");
+            throw new OnnxImportException(name + " is not a readable ONNX model (" + (truncated ? "the file is "
+                    + "truncated: " + bytes.length + " bytes; " : "") + "protobuf: " + reason + ")",
+                    "export the model again with torch.onnx.export or tf2onnx, and check that the copy is complete (not "
+                            + "a Git LFS pointer, say)");
         }
         if (model.irVersion() <= 0 || model.graph() == null || model.graph().nodes().isEmpty()) {
             throw new OnnxImportException(name + " is not an ONNX model (no IR version or no graph with nodes)",
