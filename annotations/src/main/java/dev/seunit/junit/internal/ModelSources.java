@@ -45,7 +45,7 @@ final class ModelSources {
     static ClassResources.Prepared prepare(ExtensionContext context, Variant variant) {
         ClassResources resources = ClassResources.of(context);
         Member modelSource = findSource(context.getRequiredTestClass(), dev.seunit.junit.ModelUnderTest.class,
-                "a Block, Model, TorchScript Path or InjectableModel");
+                "a Block, Model, ONNX or TorchScript Path or InjectableModel");
         Object inputs = resources.inputs(() -> readInputs(context, resources));
         return resources.prepared(variant, () -> build(context, resources, modelSource, variant, inputs));
     }
@@ -55,13 +55,26 @@ final class ModelSources {
         Object value = call(context, source, resources.manager(), variant);
         AutoCloseable owned = null;
         InjectableModel model;
+        if (isOnnx(value)) {
+            try {
+                model = InjectableModel.loadOnnx(resolvePath(value));
+            } catch (IllegalArgumentException e) {
+                throw new ExtensionConfigurationException(describe(source) + ": " + e.getMessage(), e);
+            }
+            if (variant.isBaseline() || takesVariant(source)) {
+                value = model;
+            } else {
+                owned = model; // SEUnit derives the variant from the imported graph
+                value = model.block();
+            }
+        }
         if (!variant.isBaseline() && !takesVariant(source)) {
             // the source gives the trained float model; SEUnit derives the variant from it
             if (!(value instanceof Block)) {
                 throw new ExtensionConfigurationException("the test declares the variant [" + variant.describe()
                         + "] but " + describe(source) + " gives " + (value == null ? "null" : "a "
                         + value.getClass().getSimpleName()) + ", from which SEUnit cannot derive variants: return a "
-                        + "Java-built Block, or add a 'Variant variant' parameter and build the model for it (e.g. load "
+                        + "Java-built Block or an ONNX file's Path, or add a 'Variant variant' parameter and build the model for it (e.g. load "
                         + "the weights trained with variant.activation())");
             }
             NDArray data = inputs instanceof Inputs ? ((Inputs) inputs).data()
@@ -70,9 +83,10 @@ final class ModelSources {
             NDArray labels = inputs instanceof Inputs ? ((Inputs) inputs).labels() : null;
             try {
                 VariantModel derived = Variants.apply((Block) value, variant, data, labels);
-                owned = derived;
+                owned = owned == null ? derived : closingBoth(derived, owned);
                 value = derived.injectableModel();
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                closeQuietly(owned);
                 throw new ExtensionConfigurationException(describe(source) + ", variant [" + variant.describe() + "]: "
                         + e.getMessage(), e);
             }
@@ -92,8 +106,8 @@ final class ModelSources {
             } else {
                 throw new ExtensionConfigurationException(describe(source) + " returned "
                         + (value == null ? "null" : "a " + value.getClass().getName())
-                        + "; return a DJL Block (initialized), a DJL Model, a TorchScript file as Path or String, or a "
-                        + "dev.seunit.model.InjectableModel");
+                        + "; return a DJL Block (initialized), a DJL Model, an ONNX (.onnx) or TorchScript file as Path "
+                        + "or String, or a dev.seunit.model.InjectableModel");
             }
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             throw new ExtensionConfigurationException(describe(source) + ": " + e.getMessage(), e);
@@ -139,6 +153,32 @@ final class ModelSources {
         throw new ExtensionConfigurationException(describe(source) + " returned "
                 + (value == null ? "null" : "a " + value.getClass().getName())
                 + "; return an NDArray (batch first), an NDList, dev.seunit.junit.Inputs (with labels) or a DJL Dataset");
+    }
+
+    /** A Path or String naming an .onnx file: imported into DJL blocks (a .pt file is loaded as TorchScript). */
+    private static boolean isOnnx(Object value) {
+        return (value instanceof Path || value instanceof String)
+                && value.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx");
+    }
+
+    private static AutoCloseable closingBoth(AutoCloseable first, AutoCloseable second) {
+        return () -> {
+            try {
+                first.close();
+            } finally {
+                second.close();
+            }
+        };
+    }
+
+    private static void closeQuietly(AutoCloseable owned) {
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception ignored) {
+                // the configuration error being reported matters more
+            }
+        }
     }
 
     private static Path resolvePath(Object value) {
