@@ -626,7 +626,7 @@ class BadInputTableTest {
                 row("corrupt TorchScript file", CorruptTorchScript.class, CONFIG,
                         "as TorchScript", "Save the model with torch.jit.save"),
                 row("ONNX file that is not ONNX", CorruptOnnx.class, CONFIG,
-                        ".onnx is not a readable ONNX model", "export the model again with torch.onnx.export"),
+                        ".onnx is not a readable ONNX model", "Export the model again with torch.onnx.export"),
                 row("ONNX model given inputs of the wrong shape", OnnxInputsOfTheWrongShape.class, CONFIG,
                         "@InputsUnderTest", "mlp.onnx expects input 'input' of shape (N, 1, 8, 8)",
                         "but got (4, 1, 9, 9)"),

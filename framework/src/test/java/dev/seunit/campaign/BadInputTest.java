@@ -151,7 +151,7 @@ class BadInputTest {
                 java.util.Arrays.copyOf(whole, whole.length / 2));
         assertThatThrownBy(() -> InjectableModel.loadOnnx(cut)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cut.onnx").hasMessageContaining("truncated")
-                .hasMessageContaining("export the model again");
+                .hasMessageContaining("Export the model again");
     }
 
     @Test
@@ -171,7 +171,7 @@ class BadInputTest {
         assertThatThrownBy(() -> InjectableModel.loadOnnx(onnx("bad_unsupported_op.onnx")))
                 .hasMessageContaining("bad_unsupported_op.onnx").hasMessageContaining("CumSum node '/CumSum'")
                 .hasMessageContaining("Supported operators: ").hasMessageContaining("Conv, ConvTranspose")
-                .hasMessageContaining("replace it in the model");
+                .hasMessageContaining("Replace it in the model");
     }
 
     @Test

@@ -278,7 +278,7 @@ public final class CampaignThroughputBenchmark {
                 Arrays.copyOfRange(common, k * common.length / slices, (k + 1) * common.length / slices));
     }
 
-    private static int medianIndex(double[] values) {
+    static int medianIndex(double[] values) {
         Integer[] order = IntStream.range(0, values.length).boxed().toArray(Integer[]::new);
         Arrays.sort(order, (a, b) -> Double.compare(values[a], values[b]));
         return order[values.length / 2];
@@ -311,7 +311,7 @@ public final class CampaignThroughputBenchmark {
         return r + " maxAbsDelta=" + r.maxAbsDelta();
     }
 
-    private static double rate(CampaignResult result) {
+    static double rate(CampaignResult result) {
         return result.records().size() / (result.elapsedNanos() / 1e9);
     }
 

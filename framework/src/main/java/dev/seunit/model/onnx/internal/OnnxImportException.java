@@ -11,6 +11,6 @@ public final class OnnxImportException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     public OnnxImportException(String problem, String fix) {
-        super(problem + ". " + fix);
+        super(problem + ". " + Character.toUpperCase(fix.charAt(0)) + fix.substring(1));
     }
 }
