@@ -8,10 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Locale;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 
 import org.junit.jupiter.api.Test;
 
@@ -58,16 +56,9 @@ class FashionOnnxTest {
         Path file = Paths.get(getClass().getClassLoader().getResource(MODEL).toURI());
         try (InjectableModel model = InjectableModel.loadOnnx(file); NDManager manager = NDManager.newBaseManager()) {
             FashionMnist.Data data = FashionMnist.shippedTest(manager, FashionMnist.SHIPPED);
-            NDArray logits = model.forward(new NDList(data.images())).head();
-            int[] predicted = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
-            int[] labels = data.labels().toIntArray();
-            int right = 0;
-            for (int i = 0; i < labels.length; i++) {
-                right += predicted[i] == labels[i] ? 1 : 0;
-            }
-            double accuracy = (double) right / labels.length;
+            double accuracy = FashionMnist.accuracy(model.forward(new NDList(data.images())).head(), data);
             System.out.printf(Locale.ROOT, "[onnx] %s: top-1 accuracy %.4f on %d shipped images%n", MODEL, accuracy,
-                    labels.length);
+                    FashionMnist.SHIPPED);
             // the TorchScript file with the same weights measures 0.9067 (FashionTorchScriptTest)
             assertThat(accuracy).isCloseTo(0.9067, org.assertj.core.data.Offset.offset(0.005));
             assertThat(model.parameter("bn2.running_var").shape().get(0)).isEqualTo(16);

@@ -299,7 +299,7 @@ public final class CampaignThroughputBenchmark {
                 .getProcessCpuTime();
     }
 
-    private static String outcomeCounts(CampaignResult result) {
+    static String outcomeCounts(CampaignResult result) {
         Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
         for (InjectionRecord r : result.records()) {
             counts.merge(r.outcome(), 1L, Long::sum);

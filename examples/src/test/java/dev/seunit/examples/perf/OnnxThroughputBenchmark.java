@@ -1,6 +1,7 @@
 package dev.seunit.examples.perf;
 
 import static dev.seunit.examples.perf.CampaignThroughputBenchmark.medianIndex;
+import static dev.seunit.examples.perf.CampaignThroughputBenchmark.outcomeCounts;
 import static dev.seunit.examples.perf.CampaignThroughputBenchmark.rate;
 
 import java.io.IOException;
@@ -10,10 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.IntStream;
 
 import ai.djl.engine.Engine;
@@ -33,7 +32,6 @@ import dev.seunit.campaign.Execution;
 import dev.seunit.campaign.FaultTarget;
 import dev.seunit.campaign.GoldenRun;
 import dev.seunit.campaign.InjectionRecord;
-import dev.seunit.campaign.Outcome;
 import dev.seunit.campaign.ProgressListener;
 import dev.seunit.campaign.Task;
 import dev.seunit.fault.BitSelection;
@@ -163,7 +161,7 @@ public final class OnnxThroughputBenchmark {
                 ratios[median], ROUNDS, Arrays.toString(Arrays.stream(ratios).map(r -> Math.round(r * 100) / 100.0)
                         .toArray()), rate(warmUp), repeatable);
         System.out.printf(Locale.ROOT, "outcome agreement fast vs exact (= naive): %d/%d = %.3f%%; outcomes %s%n", agree,
-                fast.records().size(), 100.0 * agree / fast.records().size(), outcomes(fast));
+                fast.records().size(), 100.0 * agree / fast.records().size(), outcomeCounts(fast));
         disagreements.forEach(d -> System.out.println("  disagreement: " + d));
         JsonObject o = new JsonObject();
         o.addProperty("campaign", name);
@@ -176,7 +174,7 @@ public final class OnnxThroughputBenchmark {
         o.addProperty("ratioFastOverNaive", ratios[median]);
         o.addProperty("fastRecordsIdenticalInEveryRun", repeatable);
         o.addProperty("agreementWithExact", (double) agree / fast.records().size());
-        o.addProperty("fastOutcomes", outcomes(fast));
+        o.addProperty("fastOutcomes", outcomeCounts(fast));
         JsonArray d = new JsonArray();
         disagreements.forEach(d::add);
         o.add("disagreements", d);
@@ -188,11 +186,5 @@ public final class OnnxThroughputBenchmark {
         int slices = ROUNDS + 1;
         return campaign(golden, task, target, fastCount, SEED, Execution.NAIVE).run(
                 Arrays.copyOfRange(common, k * common.length / slices, (k + 1) * common.length / slices));
-    }
-
-    private static String outcomes(CampaignResult result) {
-        Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
-        result.records().forEach(r -> counts.merge(r.outcome(), 1L, Long::sum));
-        return counts.toString();
     }
 }

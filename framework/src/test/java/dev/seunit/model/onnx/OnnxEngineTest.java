@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.stream.Stream;
 
-import ai.djl.ndarray.NDManager;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +30,6 @@ import dev.seunit.fault.Fault;
 import dev.seunit.fault.FaultScenario;
 import dev.seunit.fault.FaultSite;
 import dev.seunit.fault.NumberFormat;
-import dev.seunit.model.InjectableModel;
 
 /**
  * SEUnit's engines on imported models, as ExecutionModesTest checks them on Java-built nets:
@@ -43,28 +40,16 @@ import dev.seunit.model.InjectableModel;
  */
 class OnnxEngineTest {
 
-    private static final java.util.Map<String, GoldenRun> GOLDEN = new java.util.LinkedHashMap<>();
-    private static final java.util.List<AutoCloseable> OPEN = new java.util.ArrayList<>();
-    private static NDManager manager;
+    private static OnnxZoo.Loaded loaded;
 
     @BeforeAll
     static void load() {
-        manager = NDManager.newBaseManager("PyTorch");
-        for (OnnxZoo.Entry entry : OnnxZoo.all()) {
-            InjectableModel model = InjectableModel.loadOnnx(entry.file());
-            GoldenRun golden = GoldenRun.of(model, entry.inputs(manager));
-            OPEN.add(golden);
-            OPEN.add(model);
-            GOLDEN.put(entry.name(), golden);
-        }
+        loaded = new OnnxZoo.Loaded();
     }
 
     @AfterAll
-    static void close() throws Exception {
-        for (AutoCloseable c : OPEN) {
-            c.close();
-        }
-        manager.close();
+    static void close() {
+        loaded.close();
     }
 
     private static Task task(String name) {
@@ -72,7 +57,7 @@ class OnnxEngineTest {
     }
 
     private static CampaignResult run(String name, FaultTarget target, int count, Execution mode) {
-        return Campaign.builder(GOLDEN.get(name)).target(target).bits(BitSelection.ALL).task(task(name))
+        return Campaign.builder(loaded.golden(name)).target(target).bits(BitSelection.ALL).task(task(name))
                 .budget(Budget.count(count)).seed(23).execution(mode).progress(ProgressListener.NONE).build().run();
     }
 
@@ -85,7 +70,7 @@ class OnnxEngineTest {
     @MethodSource("campaigns")
     void exactIsNaiveBitForBitAndFastAgreesOnTheOutcomes(String name, FaultTarget target) {
         int count = 150;
-        String checksum = GOLDEN.get(name).model().checksum();
+        String checksum = loaded.golden(name).model().checksum();
         CampaignResult naive = run(name, target, count, Execution.NAIVE);
         ReplayEngine.COUNTERS.reset();
         CampaignResult exact = run(name, target, count, Execution.EXACT);
@@ -112,12 +97,12 @@ class OnnxEngineTest {
         }
         assertThat((double) agree / count).as("outcome agreement").isGreaterThanOrEqualTo(0.999);
         assertThat(naive.counts().count(Outcome.MASKED)).as("some faults masked").isLessThan(count);
-        assertThat(GOLDEN.get(name).model().checksum()).isEqualTo(checksum);
+        assertThat(loaded.golden(name).model().checksum()).isEqualTo(checksum);
     }
 
     @Test
     void errorPropagationFollowsAFaultNodeByNode() {
-        GoldenRun golden = GOLDEN.get("resnet18");
+        GoldenRun golden = loaded.golden("resnet18");
         String parameter = "layer2.0.conv1.weight";
         String layer = golden.model().parameter(parameter).layer();
         FaultScenario scenario = FaultScenario.of(Fault.bitFlip(FaultSite.parameter(parameter, layer, 7),

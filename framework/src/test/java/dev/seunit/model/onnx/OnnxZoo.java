@@ -49,6 +49,40 @@ public final class OnnxZoo {
     private OnnxZoo() {
     }
 
+    /** Every zoo model imported, with its golden run on its inputs; closes them all. */
+    public static final class Loaded implements AutoCloseable {
+        private final NDManager manager = NDManager.newBaseManager("PyTorch");
+        private final java.util.Map<String, dev.seunit.campaign.GoldenRun> golden = new java.util.LinkedHashMap<>();
+
+        public Loaded() {
+            for (Entry entry : all()) {
+                dev.seunit.model.InjectableModel model = dev.seunit.model.InjectableModel.loadOnnx(entry.file());
+                golden.put(entry.name(), dev.seunit.campaign.GoldenRun.of(model, entry.inputs(manager)));
+            }
+        }
+
+        public dev.seunit.campaign.GoldenRun golden(String name) {
+            return golden.get(name);
+        }
+
+        public dev.seunit.model.InjectableModel model(String name) {
+            return golden.get(name).model();
+        }
+
+        public NDManager manager() {
+            return manager;
+        }
+
+        @Override
+        public void close() {
+            for (dev.seunit.campaign.GoldenRun run : golden.values()) {
+                run.close();
+                run.model().close();
+            }
+            manager.close();
+        }
+    }
+
     public static Path dir() {
         try {
             return Paths.get(OnnxZoo.class.getResource("/onnx/zoo.json").toURI()).getParent();

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
@@ -46,25 +44,16 @@ import dev.seunit.model.ParameterKind;
  */
 class OnnxZooTest {
 
-    private static final Map<String, InjectableModel> MODELS = new java.util.LinkedHashMap<>();
-    private static final Map<String, GoldenRun> GOLDEN = new java.util.LinkedHashMap<>();
-    private static NDManager manager;
+    private static OnnxZoo.Loaded loaded;
 
     @BeforeAll
     static void load() {
-        manager = NDManager.newBaseManager("PyTorch");
-        for (OnnxZoo.Entry entry : OnnxZoo.all()) {
-            InjectableModel model = InjectableModel.loadOnnx(entry.file());
-            MODELS.put(entry.name(), model);
-            GOLDEN.put(entry.name(), GoldenRun.of(model, entry.inputs(manager)));
-        }
+        loaded = new OnnxZoo.Loaded();
     }
 
     @AfterAll
     static void close() {
-        GOLDEN.values().forEach(GoldenRun::close);
-        MODELS.values().forEach(InjectableModel::close);
-        manager.close();
+        loaded.close();
     }
 
     static Stream<OnnxZoo.Entry> zoo() {
@@ -74,7 +63,7 @@ class OnnxZooTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("zoo")
     void theImportedModelComputesPyTorchsOutput(OnnxZoo.Entry entry) {
-        GoldenRun golden = GOLDEN.get(entry.name());
+        GoldenRun golden = loaded.golden(entry.name());
         assertThat(golden.outputShape()).isEqualTo(entry.outputShape());
         assertThat(OnnxZoo.mismatch(entry.golden(), golden.output())).isNull();
     }
@@ -86,8 +75,8 @@ class OnnxZooTest {
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("faults")
     void aStatedFaultGivesPyTorchsFaultyOutput(OnnxZoo.Entry entry, OnnxZoo.Fault fault) {
-        InjectableModel model = MODELS.get(entry.name());
-        GoldenRun golden = GOLDEN.get(entry.name());
+        InjectableModel model = loaded.model(entry.name());
+        GoldenRun golden = loaded.golden(entry.name());
         ParameterInfo info = model.parameter(fault.parameter());
         FaultScenario scenario = FaultScenario.of(Fault.bitFlip(FaultSite.parameter(fault.parameter(), info.layer(),
                 fault.flatIndex()), NumberFormat.FLOAT32, fault.bit()));
@@ -103,7 +92,7 @@ class OnnxZooTest {
 
     @Test
     void parametersAreNamedAfterTheOnnxTensorsAsInPyTorchsStateDict() {
-        InjectableModel resnet = MODELS.get("resnet18");
+        InjectableModel resnet = loaded.model("resnet18");
         // exported with training=PRESERVE: every state_dict float tensor, by name, including the
         // batch-norm statistics torch.onnx shares between layers (as Identity nodes) when they are equal
         assertThat(resnet.selectParameters("layer1.0.conv1*")).extracting(ParameterInfo::name)
@@ -115,22 +104,22 @@ class OnnxZooTest {
         assertThat(resnet.parameter("fc.weight").kind()).isEqualTo(ParameterKind.WEIGHT);
         assertThat(resnet.parameter("fc.weight").shape()).isEqualTo(new Shape(10, 64));
         assertThat(resnet.parameters()).hasSize(20 * 4 + 20 + 2); // 20 batch norms, 20 convolutions, fc
-        assertThat(MODELS.get("mobilenet_v3_small").parameter("features.1.block.1.fc1.weight").shape())
+        assertThat(loaded.model("mobilenet_v3_small").parameter("features.1.block.1.fc1.weight").shape())
                 .isEqualTo(new Shape(8, 8, 1, 1));
         // torch's default export folds batch norms into convolutions and names their weights after the node
-        assertThat(MODELS.get("unet").parameters()).extracting(ParameterInfo::name).contains("up2.weight", "head.weight")
+        assertThat(loaded.model("unet").parameters()).extracting(ParameterInfo::name).contains("up2.weight", "head.weight")
                 .anyMatch(n -> n.startsWith("onnx::Conv_"));
     }
 
     @Test
     void nodesBecomeDjlsOwnBlocksNamedAfterTheNodes() {
-        Block resnet = MODELS.get("resnet18").block();
+        Block resnet = loaded.model("resnet18").block();
         List<Class<?>> types = new ArrayList<>();
         resnet.getChildren().values().forEach(b -> types.add(b.getClass()));
         assertThat(types).filteredOn(t -> t == Conv2d.class).hasSize(20);
         assertThat(types).filteredOn(t -> t == BatchNorm.class).hasSize(20);
         assertThat(types).filteredOn(t -> t == Linear.class).hasSize(1);
-        assertThat(GOLDEN.get("resnet18").layerOutputs()).extracting(LayerOutput::layer)
+        assertThat(loaded.golden("resnet18").layerOutputs()).extracting(LayerOutput::layer)
                 .startsWith("/conv1/Conv", "/bn1/BatchNormalization", "/relu/Relu", "/maxpool/MaxPool")
                 .contains("/layer1/layer1.0/Add", "/fc/Gemm");
     }
@@ -138,8 +127,8 @@ class OnnxZooTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("zoo")
     void everyParameterAndEveryNodeOutputCanBeFaultedAndIsRestored(OnnxZoo.Entry entry) {
-        InjectableModel model = MODELS.get(entry.name());
-        GoldenRun golden = GOLDEN.get(entry.name());
+        InjectableModel model = loaded.model(entry.name());
+        GoldenRun golden = loaded.golden(entry.name());
         String checksum = model.checksum();
         Campaign campaign = Campaign.builder(golden).progress(ProgressListener.NONE).build();
         int changed = 0;
@@ -172,11 +161,11 @@ class OnnxZooTest {
     void theGraphRunsOnAnyBatchSizeEvenWhereItComputesShapes() {
         // segnet resizes back to the size of its input, which torch.onnx computes from Shape nodes
         OnnxZoo.Entry entry = OnnxZoo.get("segnet");
-        InjectableModel model = MODELS.get("segnet");
-        NDArray two = entry.inputs(manager);
+        InjectableModel model = loaded.model("segnet");
+        NDArray two = entry.inputs(loaded.manager());
         NDArray five = ai.djl.ndarray.NDArrays.concat(new NDList(two, two, two)).get("0:5");
         float[] many = model.forward(new NDList(five)).head().toFloatArray();
-        float[] golden = GOLDEN.get("segnet").output();
+        float[] golden = loaded.golden("segnet").output();
         for (int k = 0; k < 5; k++) {
             int image = k % 2;
             int size = golden.length / 2;

@@ -3,13 +3,13 @@ package dev.seunit.model.onnx.internal;
 import java.util.function.BiFunction;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -20,10 +20,13 @@ import dev.seunit.transform.RebuildableBlock;
  * ONNX ConvTranspose (PyTorch's ConvTranspose1d/2d) with strides, dilations, groups, pads on
  * each side and output padding; {@code weight} (in, out / groups, kh, kw) and {@code bias} (out)
  * as ONNX and PyTorch store them. DJL's PyTorch engine does not implement deconvolution, so it is
- * computed as the transposed convolution is defined: one matrix product of the input with the
- * weights, then each kernel offset's products placed at their strided output positions and summed
- * (col2im). Only real products are summed, so a non-finite weight reaches exactly the outputs it
- * touches. An {@link AffineBlock}: its outputs are sums of inputs times weights, plus a bias.
+ * computed as its equivalent convolution: the input with stride - 1 zeros between its values,
+ * padded, convolved with the flipped kernel. Every product of an input value with a weight is one
+ * the transposed convolution computes; the others are products with those zeros, which change
+ * nothing while the weights are finite. A weight faulted to Inf or NaN meets them too, so every
+ * output position of its channel becomes NaN, where PyTorch's kernel gives Inf or NaN only where
+ * that weight reaches (either way the layer's output is non-finite). An {@link AffineBlock}: its
+ * outputs are sums of inputs times weights, plus a bias.
  */
 final class ConvTranspose extends AbstractBlock implements AffineBlock, RebuildableBlock {
 
@@ -79,64 +82,37 @@ final class ConvTranspose extends AbstractBlock implements AffineBlock, Rebuilda
         long[] k = oneD ? new long[] {1, kernel[0]} : kernel;
         long[] s = oneD ? new long[] {1, stride[0]} : stride;
         long[] d = oneD ? new long[] {1, dilation[0]} : dilation;
+        long[] begin = oneD ? new long[] {0, padBegin[0]} : padBegin;
+        long[] end = oneD ? new long[] {0, padEnd[0]} : padEnd;
+        long[] extra = oneD ? new long[] {0, outputPadding[0]} : outputPadding;
         long n = x.getShape().get(0);
+        long c = x.getShape().get(1);
         long h = x.getShape().get(2);
         long wd = x.getShape().get(3);
-        long in = x.getShape().get(1) / groups;
-        long out = filters / groups;
-        NDList perGroup = new NDList();
-        for (int g = 0; g < groups; g++) {
-            NDArray xg = groups == 1 ? x : x.get(new NDIndex().addAllDim().addSliceDim(g * in, (g + 1) * in));
-            NDArray wg = groups == 1 ? w : w.get(new NDIndex().addSliceDim(g * in, (g + 1) * in));
-            // (N*H*W, in) x (in, out*kh*kw): every product of an input value with a weight, once
-            NDArray cols = xg.transpose(0, 2, 3, 1).reshape(-1, in).matMul(wg.reshape(in, out * k[0] * k[1]))
-                    .reshape(n, h, wd, out, k[0], k[1]).transpose(0, 3, 4, 5, 1, 2); // (N, out, kh, kw, H, W)
-            perGroup.add(place(cols, n, out, h, wd, k, s, d));
+        if (s[0] > 1 || s[1] > 1) { // s - 1 zeros between neighbouring values: (N, C, H, sh, W, sw), cut the tail
+            x = x.reshape(n, c, h, 1, wd, 1).pad(new Shape(0, s[1] - 1, 0, 0, 0, s[0] - 1), 0)
+                    .reshape(n, c, h * s[0], wd * s[1])
+                    .get(new NDIndex().addAllDim().addAllDim().addSliceDim(0, (h - 1) * s[0] + 1)
+                            .addSliceDim(0, (wd - 1) * s[1] + 1));
         }
-        NDArray y = groups == 1 ? perGroup.head() : NDArrays.concat(perGroup, 1);
-        y = crop(y, oneD);
-        if (bias != null) {
-            NDArray b = parameterStore.getValue(bias, x.getDevice(), training);
-            y = y.add(b.reshape(oneD ? new Shape(1, filters, 1) : new Shape(1, filters, 1, 1)));
-        }
-        return new NDList(y);
-    }
-
-    /** Sums each kernel offset's products at their positions in the uncropped output. */
-    private static NDArray place(NDArray cols, long n, long out, long h, long w, long[] k, long[] s, long[] d) {
-        long fullH = (h - 1) * s[0] + (k[0] - 1) * d[0] + 1;
-        long fullW = (w - 1) * s[1] + (k[1] - 1) * d[1] + 1;
-        long spanH = (h - 1) * s[0] + 1;
-        long spanW = (w - 1) * s[1] + 1;
-        NDArray sum = null;
-        for (long a = 0; a < k[0]; a++) {
-            for (long b = 0; b < k[1]; b++) {
-                NDArray p = cols.get(new NDIndex().addAllDim().addAllDim().addIndices(a, b)); // (N, out, H, W)
-                if (s[0] > 1 || s[1] > 1) { // zeros between the values: (N, out, H, sh, W, sw), then cut the tail
-                    p = p.reshape(n, out, h, 1, w, 1).pad(new Shape(0, s[1] - 1, 0, 0, 0, s[0] - 1), 0)
-                            .reshape(n, out, h * s[0], w * s[1])
-                            .get(new NDIndex().addAllDim().addAllDim().addSliceDim(0, spanH).addSliceDim(0, spanW));
-                }
-                long top = a * d[0];
-                long left = b * d[1];
-                p = p.pad(new Shape(left, fullW - spanW - left, top, fullH - spanH - top), 0);
-                sum = sum == null ? p : sum.add(p);
-            }
-        }
-        return sum;
-    }
-
-    /** Removes the pads and adds the output padding (zeros at the end of each spatial axis). */
-    private NDArray crop(NDArray y, boolean oneD) {
-        int spatial = kernel.length;
+        // a full convolution (d * (k - 1) zeros around), less the pads, plus the output padding at
+        // the end; a negative pad crops
         long[] torchPads = new long[4];
-        for (int i = 0; i < spatial; i++) {
-            int axis = oneD ? 1 : i; // position among (H, W)
-            torchPads[2 * (1 - axis)] = -padBegin[i];
-            torchPads[2 * (1 - axis) + 1] = outputPadding[i] - padEnd[i];
+        for (int i = 0; i < 2; i++) {
+            long full = d[i] * (k[i] - 1);
+            torchPads[2 * (1 - i)] = full - begin[i];
+            torchPads[2 * (1 - i) + 1] = full - end[i] + extra[i];
         }
-        y = y.pad(new Shape(torchPads), 0);
-        return oneD ? y.squeeze(2) : y;
+        x = x.pad(new Shape(torchPads), 0);
+        // the kernel flipped, input and output channels swapped within each group: (out, in / groups, kh, kw)
+        long in = c / groups;
+        long out = filters / groups;
+        NDArray flipped = w.flip(2, 3).reshape(groups, in, out, k[0], k[1]).transpose(0, 2, 1, 3, 4)
+                .reshape(filters, in, k[0], k[1]);
+        NDArray b = bias == null ? null : parameterStore.getValue(bias, x.getDevice(), training);
+        NDArray y = Conv2d.conv2d(x, flipped, b, new Shape(1, 1), new Shape(0, 0), new Shape(d[0], d[1]), groups)
+                .singletonOrThrow();
+        return new NDList(oneD ? y.squeeze(2) : y);
     }
 
     @Override

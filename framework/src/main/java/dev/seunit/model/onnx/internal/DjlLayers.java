@@ -63,6 +63,17 @@ final class DjlLayers {
         return a;
     }
 
+    /** A convolution's weight (input 1) and optional bias (input 2), both constants. */
+    private static Map<String, Source> weightAndBias(Context c) {
+        Map<String, Source> parameters = new LinkedHashMap<>();
+        parameters.put("weight", Source.of(1));
+        if (c.has(2)) {
+            requireConstant(c, 2, "bias");
+            parameters.put("bias", Source.of(2));
+        }
+        return parameters;
+    }
+
     /** Conv: DJL Conv1d/2d/3d with stride, dilation, groups and symmetric padding. */
     static List<Piece> conv(Context c) {
         OnnxProto.Node node = c.node();
@@ -85,13 +96,7 @@ final class DjlLayers {
             case 2 -> configure(Conv2d.builder(), kernel, strides, symmetric, dilations, filters, groups, bias).build();
             default -> configure(Conv3d.builder(), kernel, strides, symmetric, dilations, filters, groups, bias).build();
         };
-        Map<String, Source> parameters = new LinkedHashMap<>();
-        parameters.put("weight", Source.of(1));
-        if (c.has(2)) {
-            requireConstant(c, 2, "bias");
-            parameters.put("bias", Source.of(2));
-        }
-        pieces.add(new Piece("", conv, parameters));
+        pieces.add(new Piece("", conv, weightAndBias(c)));
         return pieces;
     }
 
@@ -177,14 +182,8 @@ final class DjlLayers {
             end = Arrays.copyOfRange(p, spatial, 2 * spatial);
         }
         int filters = (int) (w.getShape().get(1) * groups);
-        Map<String, Source> parameters = new LinkedHashMap<>();
-        parameters.put("weight", Source.of(1));
-        if (c.has(2)) {
-            requireConstant(c, 2, "bias");
-            parameters.put("bias", Source.of(2));
-        }
         return List.of(new Piece("", new ConvTranspose(filters, kernel, strides, dilations, begin, end, outputPadding,
-                groups, c.has(2)), parameters));
+                groups, c.has(2)), weightAndBias(c)));
     }
 
     static List<Piece> batchNorm(Context c) {
