@@ -10,6 +10,7 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
 
 import dev.seunit.transform.ActivationBlock;
 import dev.seunit.transform.ActivationKind;
@@ -37,6 +38,23 @@ final class MyNets {
     static Block trained(NDManager manager, ActivationKind activation) {
         Engine.getInstance().setRandomSeed(1);
         return build(manager, ActivationBlock.of(activation == null ? ActivationKind.RELU : activation));
+    }
+
+    /**
+     * The network with a batch norm after its conv: conv 3x3 (1 -> 4) -> batch norm -> ReLU ->
+     * flatten -> linear; its batch-norm parameters are {@code 02BatchNorm_gamma}, {@code _beta},
+     * {@code _runningMean} (all 0) and {@code _runningVar} (all 1), as DJL initializes them.
+     */
+    static Block withBatchNorm(NDManager manager) {
+        Engine.getInstance().setRandomSeed(1);
+        Block cnn = new SequentialBlock()
+                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).build())
+                .add(BatchNorm.builder().build())
+                .add(Activation.reluBlock())
+                .add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(3).build());
+        cnn.initialize(manager, DataType.FLOAT32, INPUT_SHAPE);
+        return cnn;
     }
 
     private static Block build(NDManager manager, Block activation) {

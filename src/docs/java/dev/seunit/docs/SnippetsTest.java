@@ -48,7 +48,7 @@ class SnippetsTest {
     private static final Pattern FENCE = Pattern.compile("^```(\\w*)\\s*$");
     private static final List<String> CHECKED_LANGUAGES = List.of("java", "xml");
 
-    private static final Path ROOT = Path.of(System.getProperty("seunit.docs.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT = Path.of(System.getProperty("seunit.docs.root", "..")).toAbsolutePath().normalize();
     private static final boolean UPDATE = Boolean.getBoolean("seunit.docs.update");
 
     /** One marked block in a Markdown file. */

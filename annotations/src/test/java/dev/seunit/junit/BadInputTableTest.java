@@ -28,7 +28,7 @@ import org.junit.platform.testkit.engine.Event;
 import dev.seunit.campaign.FaultTarget;
 import dev.seunit.fault.FaultScenario;
 import dev.seunit.junit.testing.Kit;
-import dev.seunit.junit.testing.TinyNets;
+import dev.seunit.testing.TinyNets;
 import dev.seunit.model.ParameterKind;
 import dev.seunit.transform.ActivationKind;
 import dev.seunit.transform.Precision;
@@ -512,6 +512,45 @@ class BadInputTableTest {
         }
     }
 
+    static class FaultParameterOfAMultiFaultScenario extends OnShared {
+        @FaultProperty(tries = 3, faultsPerScenario = 2)
+        void p(dev.seunit.fault.Fault fault) {
+        }
+    }
+
+    // ---- bad input that does not fail as ExtensionConfigurationException (the guide says which) ------
+
+    static class RateThresholdInPercent extends OnShared {
+        @FaultCampaign(injections = 5)
+        void m(dev.seunit.campaign.CampaignResult result) {
+            SeunitAssertionsHolder.assertRateAtMost(result, 2); // meant 2%
+        }
+    }
+
+    /** Keeps the sample above free of an import clash between the two assertThat methods. */
+    static final class SeunitAssertionsHolder {
+        static void assertRateAtMost(dev.seunit.campaign.CampaignResult result, double threshold) {
+            dev.seunit.junit.assertj.SeunitAssertions.assertThat(result)
+                    .outcomeRate(dev.seunit.campaign.Outcome.CRITICAL).isAtMost(threshold);
+        }
+    }
+
+    static class ModelSourceThatThrows {
+        @ModelUnderTest
+        static Block model() {
+            throw new IllegalStateException("no weights at /models/cnn.params");
+        }
+
+        @InputsUnderTest
+        static NDArray inputs(NDManager manager) {
+            return TinyNets.inputs(manager);
+        }
+
+        @FaultCampaign(injections = 5)
+        void m() {
+        }
+    }
+
     static class VariantOfATorchScriptModel {
         @ModelUnderTest
         static String model() {
@@ -577,8 +616,8 @@ class BadInputTableTest {
                 row("@FaultCampaign blank layers", BlankLayers.class, CONFIG,
                         "@FaultCampaign(layers = \"  \")", "use \"*\" for all"),
                 row("@FaultCampaign kinds with target ACTIVATIONS", KindsOnActivations.class, CONFIG,
-                        "@FaultCampaign(kinds = [WEIGHT])", "target = ACTIVATIONS",
-                        "remove kinds or use target = PARAMETERS"),
+                        "@FaultCampaign(kinds = [WEIGHT])", "target = FaultTarget.ACTIVATIONS",
+                        "remove kinds or use target = FaultTarget.PARAMETERS"),
                 row("@FaultCampaign exhaustive with margin", ExhaustiveWithMargin.class, CONFIG,
                         "@FaultCampaign(exhaustive = true)", "conflicts with margin = 0.01", "keep one"),
                 row("@FaultCampaign exhaustive with faultsPerInference 2", ExhaustiveMultiFault.class, CONFIG,
@@ -620,7 +659,7 @@ class BadInputTableTest {
                 row("activation pattern matching nothing", UnknownActivationLayer.class, CONFIG,
                         "'enc*' matches no layer", "01Conv2d, 02LambdaBlock, 03LambdaBlock, 04Linear", "Use a glob"),
                 row("activation target on a TorchScript model", TorchScriptActivations.class, CONFIG,
-                        "need a Java-built SequentialBlock", "use target = PARAMETERS"),
+                        "need a Java-built SequentialBlock", "use target = FaultTarget.PARAMETERS"),
                 row("missing TorchScript file", MissingTorchScript.class, CONFIG,
                         "no_such_model.pt does not exist", "pass the path of a .pt file saved with torch.jit.save"),
                 row("corrupt TorchScript file", CorruptTorchScript.class, CONFIG,
@@ -662,12 +701,26 @@ class BadInputTableTest {
                         "seunit.execution must be one of naive, exact, fast", "got 'turbo'"),
                 rowWith("seunit.shard out of range", Valid.class, Map.of("seunit.shard", "3/3"), CONFIG,
                         "seunit.shard must be 'i/n' with 0 <= i < n", "got '3/3'"),
+                rowWith("seunit.fast.lanes not a number", Valid.class, Map.of("seunit.fast.lanes", "abc"), CONFIG,
+                        "seunit.fast.lanes must be a whole number of at least 1", "got 'abc'"),
+                rowWith("seunit.fast.lanes 0", Valid.class, Map.of("seunit.fast.lanes", "0"), CONFIG,
+                        "seunit.fast.lanes must be a whole number of at least 1", "got '0'"),
+                rowWith("seunit.fast.checkpoints not a boolean", Valid.class, Map.of("seunit.fast.checkpoints", "off"),
+                        CONFIG, "seunit.fast.checkpoints must be true or false", "got 'off'"),
                 rowWith("seunit.journal.fresh not a boolean", Valid.class, Map.of("seunit.journal.fresh", "maybe"),
                         CONFIG, "seunit.journal.fresh must be true or false", "got 'maybe'"),
                 rowWith("bad configuration fails a property too", ValidProperty.class, Map.of("seunit.shard", "1/0"),
                         CONFIG, "seunit.shard must be 'i/n'", "got '1/0'"),
                 row("variant of a TorchScript model source that takes no Variant", VariantOfATorchScriptModel.class,
-                        CONFIG, "the variant [int8]", "cannot derive variants", "add a 'Variant variant' parameter"));
+                        CONFIG, "the variant [int8]", "cannot derive variants", "add a 'Variant variant' parameter"),
+                row("Fault parameter with faultsPerScenario 2", FaultParameterOfAMultiFaultScenario.class, CONFIG,
+                        "@FaultProperty(faultsPerScenario = 2)", "must be 1 for a Fault parameter",
+                        "take a FaultScenario"),
+                // not configuration errors: a parameter JUnit cannot resolve, an assertion's argument, the user's own code
+                row("assertion threshold given in percent", RateThresholdInPercent.class, IllegalArgumentException.class,
+                        "a rate threshold is a fraction in [0, 1]", "(for 2% write 0.02)"),
+                row("model source that throws", ModelSourceThatThrows.class, IllegalStateException.class,
+                        "no weights at /models/cnn.params"));
     }
 
     @ParameterizedTest(name = "{0}")

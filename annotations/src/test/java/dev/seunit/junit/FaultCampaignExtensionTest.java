@@ -30,7 +30,7 @@ import org.junit.platform.testkit.engine.Event;
 import dev.seunit.campaign.CampaignResult;
 import dev.seunit.campaign.Outcome;
 import dev.seunit.junit.testing.Kit;
-import dev.seunit.junit.testing.TinyNets;
+import dev.seunit.testing.TinyNets;
 import dev.seunit.transform.ActivationKind;
 import dev.seunit.transform.Variant;
 import dev.seunit.fault.BitSelection;
@@ -173,6 +173,7 @@ class FaultCampaignExtensionTest {
         assertThat(SEEN).containsOnlyKeys("activation=RELU, pruned=0%", "activation=RELU, pruned=50%",
                 "activation=HARD_SIGMOID, pruned=0%", "activation=HARD_SIGMOID, pruned=50%");
         assertThat(SEEN.values()).allSatisfy(r -> assertThat(r.info().name()).startsWith("signFlips ["));
+        assertThat(SEEN.values()).extracting(r -> r.info().model()).containsOnly("Variants");
     }
 
     static class DerivedVariants extends TinyModel {
@@ -187,7 +188,21 @@ class FaultCampaignExtensionTest {
     @Test
     void variantsAreDerivedFromTheModelWhenTheSourceTakesNoVariant() {
         SEEN.clear();
-        Kit.run(DerivedVariants.class).testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = System.out;
+        System.setOut(new java.io.PrintStream(console, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            Kit.run(DerivedVariants.class).testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+        } finally {
+            System.setOut(out);
+        }
+
+        // what the swap left is on the console when the variant is built (and in the campaign's event, for reports)
+        assertThat(console.toString(java.nio.charset.StandardCharsets.UTF_8)).contains(
+                "[seunit] DerivedVariants [activation=SIGMOID, float32]: activation swapped to SIGMOID without "
+                        + "retraining: agreement with the original model's predictions");
+        // one model name for every variant; the variant is reported on its own
+        assertThat(SEEN.values()).extracting(r -> r.info().model()).containsOnly("DerivedVariants");
 
         // same layer names in every variant; the int8 variant stores its weights as int8 words
         assertThat(SEEN.get("activation=SIGMOID, float32").records())

@@ -21,7 +21,7 @@ import dev.seunit.campaign.Outcome;
 import dev.seunit.fault.Fault;
 import dev.seunit.fault.FaultScenario;
 import dev.seunit.junit.testing.Kit;
-import dev.seunit.junit.testing.TinyNets;
+import dev.seunit.testing.TinyNets;
 import dev.seunit.junit.testing.TwoPathNet;
 import dev.seunit.fault.BitSelection;
 

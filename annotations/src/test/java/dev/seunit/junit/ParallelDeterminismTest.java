@@ -17,7 +17,7 @@ import dev.seunit.campaign.CampaignResult;
 import dev.seunit.campaign.InjectionRecord;
 import dev.seunit.campaign.Outcome;
 import dev.seunit.junit.testing.Kit;
-import dev.seunit.junit.testing.TinyNets;
+import dev.seunit.testing.TinyNets;
 import dev.seunit.fault.BitSelection;
 
 /** The same seed gives the same verdicts and records, sequentially and with JUnit's parallel execution. */

@@ -11,9 +11,13 @@ import java.util.Set;
 import org.apiguardian.api.API;
 
 import dev.seunit.campaign.internal.CampaignJournal;
+import dev.seunit.campaign.internal.EngineMeter;
 import dev.seunit.campaign.internal.Injector;
 import dev.seunit.campaign.internal.OutputComparator;
-import dev.seunit.campaign.internal.ReplayEngine;
+import dev.seunit.campaign.internal.Records;
+import dev.seunit.campaign.internal.replay.RunState;
+import dev.seunit.campaign.internal.replay.Runner;
+import dev.seunit.campaign.internal.replay.Runners;
 import dev.seunit.fault.BitSelection;
 import dev.seunit.fault.FaultModel;
 import dev.seunit.fault.FaultScenario;
@@ -23,8 +27,8 @@ import dev.seunit.model.ParameterKind;
 /**
  * A seeded fault-injection campaign: a fault space, a sampler, a budget, and the golden run
  * it compares with. Build one with {@link #builder(GoldenRun)}; {@link #run()} injects every
- * planned scenario, one inference each, restoring the model after each and verifying the
- * parameter checksum at the end.
+ * planned scenario the way its {@link Execution} says, restoring the model after each and
+ * verifying the parameter checksum before and after.
  *
  * <pre>{@code
  * CampaignResult result = Campaign.builder(golden)
@@ -45,6 +49,7 @@ public final class Campaign {
     private final boolean freshJournal;
     private final java.time.Duration timeout;
     private final Execution execution;
+    private final FastOptions fastOptions;
 
     private Campaign(Builder b) {
         this.golden = b.golden;
@@ -71,11 +76,12 @@ public final class Campaign {
         this.info = new CampaignInfo(b.name, model.name(), b.target, b.layers, Set.copyOf(b.kinds), b.bits,
                 b.faultModel, b.faultsPerInference, b.budget, sampler, b.seed, b.task, b.criticalShare, space.size(),
                 golden.inputCount(), scenarios.size(), checksum, comparator.metricOf(comparator.goldenPredictions()),
-                mode, fingerprint);
+                mode, fingerprint, space.strata().stream().map(FaultSpace.Stratum::layer).distinct().toList());
         this.journalDirectory = b.journalDirectory;
         this.timeout = b.timeout;
         this.freshJournal = b.freshJournal;
         this.execution = mode;
+        this.fastOptions = b.fastOptions;
     }
 
     private static String sha256(String text) {
@@ -146,22 +152,33 @@ public final class Campaign {
                     + "planned (checksum " + info.parameterChecksum() + ", now " + before + "); plan it again");
         }
         InjectionRecord[] records = new InjectionRecord[planned.size()];
+        EngineMeter meter = new EngineMeter();
+        Records recordMaker = new Records(comparator);
         long start = System.nanoTime();
-        try (Injector injector = new Injector(golden, comparator, timeout);
-                ReplayEngine engine = new ReplayEngine(golden, comparator, injector, execution);
+        try (Injector injector = new Injector(golden, recordMaker, timeout);
                 CampaignJournal journal = journaled ? CampaignJournal.open(journalDirectory, info, freshJournal) : null) {
             int[] done = {0};
-            engine.run(planned, indices, i -> {
-                InjectionRecord known = journal == null ? null : journal.recorded(indices[i], planned.get(i));
-                records[i] = known;
-                return known;
-            }, (i, record) -> {
-                        if (journal != null && records[i] == null) {
+            List<Integer> toRun = new ArrayList<>();
+            for (int i = 0; i < planned.size(); i++) {
+                records[i] = journal == null ? null : journal.recorded(indices[i], planned.get(i));
+                if (records[i] == null) {
+                    toRun.add(i);
+                } else {
+                    progress.progress(info.name(), ++done[0], planned.size(), System.nanoTime() - start);
+                }
+            }
+            RunState run = new RunState(planned, indices, toRun.stream().mapToInt(Integer::intValue).toArray(),
+                    (i, record) -> {
+                        if (journal != null) {
                             journal.append(record);
                         }
                         records[i] = record;
                         progress.progress(info.name(), ++done[0], planned.size(), System.nanoTime() - start);
                     });
+            try (Runner runner = Runners.create(execution, golden, golden.engineCache, recordMaker, injector,
+                    fastOptions, meter)) {
+                runner.run(run);
+            }
         }
         long elapsed = System.nanoTime() - start;
         progress.finished(info.name(), planned.size(), elapsed);
@@ -171,12 +188,12 @@ public final class Campaign {
                     + " injections: parameter checksum " + before + " before, " + after + " after. Results are void; "
                     + "rerun with " + info.rerunHint());
         }
-        return new CampaignResult(info, java.util.Arrays.asList(records), elapsed);
+        return new CampaignResult(info, java.util.Arrays.asList(records), elapsed, meter.snapshot());
     }
 
     /** One scenario, injected and restored (no checksum: callers that loop verify it themselves). */
     public InjectionRecord inject(int index, FaultScenario scenario) {
-        try (Injector injector = new Injector(golden, comparator, timeout)) {
+        try (Injector injector = new Injector(golden, new Records(comparator), timeout)) {
             return injector.inject(index, scenario);
         }
     }
@@ -202,6 +219,7 @@ public final class Campaign {
         private boolean freshJournal;
         private java.time.Duration timeout;
         private Execution execution = Execution.FAST;
+        private FastOptions fastOptions = FastOptions.defaults();
 
         private Builder(GoldenRun golden) {
             this.golden = Objects.requireNonNull(golden, "golden run");
@@ -309,6 +327,12 @@ public final class Campaign {
          */
         public Builder execution(Execution execution) {
             this.execution = Objects.requireNonNull(execution);
+            return this;
+        }
+
+        /** Settings of {@link Execution#FAST} (lanes, checkpoints); they never change a record. */
+        public Builder fastOptions(FastOptions options) {
+            this.fastOptions = Objects.requireNonNull(options);
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.seunit.campaign;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import java.util.List;
 import java.util.Set;
 
 import org.apiguardian.api.API;
@@ -15,12 +16,20 @@ import dev.seunit.model.ParameterKind;
  * model's parameters, the inputs and golden output, and every setting that decides the faults
  * and outcomes, including the {@link Execution} (a journal of one mode is never resumed by
  * another); campaigns with equal fingerprints give equal records.
+ *
+ * @param layerOrder the layers of the fault space in the network's forward order (the model's
+ *     parameter order, or the order of the layer calls for activation faults); breakdowns by
+ *     layer list layers in this order
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public record CampaignInfo(String name, String model, FaultTarget target, String layers, Set<ParameterKind> kinds,
         BitSelection bits, FaultModel faultModel, int faultsPerInference, Budget budget, Sampler sampler, long seed,
         Task task, double criticalShare, long spaceSize, int inputs, int plannedInjections, String parameterChecksum,
-        double goldenMetric, Execution execution, String fingerprint) {
+        double goldenMetric, Execution execution, String fingerprint, List<String> layerOrder) {
+
+    public CampaignInfo {
+        layerOrder = List.copyOf(layerOrder);
+    }
 
     /** How to get the same campaign again. */
     public String rerunHint() {

@@ -47,17 +47,26 @@ public final class CampaignResult {
     private final long elapsedNanos;
     private final String scope;
     private final OutcomeCounts counts;
+    private final EngineStatistics engine;
 
+    /** A result read back or assembled from records, with nothing known of the engine that made them. */
     public CampaignResult(CampaignInfo info, List<InjectionRecord> records, long elapsedNanos) {
-        this(info, records, elapsedNanos, "");
+        this(info, records, elapsedNanos, EngineStatistics.none());
     }
 
-    private CampaignResult(CampaignInfo info, List<InjectionRecord> records, long elapsedNanos, String scope) {
+    public CampaignResult(CampaignInfo info, List<InjectionRecord> records, long elapsedNanos,
+            EngineStatistics engine) {
+        this(info, records, elapsedNanos, "", engine);
+    }
+
+    private CampaignResult(CampaignInfo info, List<InjectionRecord> records, long elapsedNanos, String scope,
+            EngineStatistics engine) {
         this.info = info;
         this.records = List.copyOf(records);
         this.elapsedNanos = elapsedNanos;
         this.scope = scope;
         this.counts = OutcomeCounts.of(this.records);
+        this.engine = java.util.Objects.requireNonNull(engine);
     }
 
     public CampaignInfo info() {
@@ -79,6 +88,11 @@ public final class CampaignResult {
 
     public long elapsedNanos() {
         return elapsedNanos;
+    }
+
+    /** What the engine did to make these records (for a subset: the whole run's). */
+    public EngineStatistics engineStatistics() {
+        return engine;
     }
 
     public double injectionsPerSecond() {
@@ -117,7 +131,7 @@ public final class CampaignResult {
         }
         List<InjectionRecord> all = new java.util.ArrayList<>(records);
         all.addAll(more.records);
-        return new CampaignResult(info, all, elapsedNanos + more.elapsedNanos, scope);
+        return new CampaignResult(info, all, elapsedNanos + more.elapsedNanos, scope, engine.plus(more.engine));
     }
 
     /**
@@ -140,7 +154,7 @@ public final class CampaignResult {
                         + "each shard once");
             }
         }
-        return new CampaignResult(all.info, sorted, all.elapsedNanos, all.scope);
+        return new CampaignResult(all.info, sorted, all.elapsedNanos, all.scope, all.engine);
     }
 
     /** The {@code n} most severe injections. */
@@ -151,7 +165,8 @@ public final class CampaignResult {
     /** The records {@code filter} keeps, as a result of its own; {@code description} names the subset. */
     public CampaignResult where(Predicate<InjectionRecord> filter, String description) {
         List<InjectionRecord> kept = records.stream().filter(filter).collect(Collectors.toList());
-        return new CampaignResult(info, kept, elapsedNanos, scope.isEmpty() ? description : scope + ", " + description);
+        return new CampaignResult(info, kept, elapsedNanos, scope.isEmpty() ? description : scope + ", " + description,
+                engine);
     }
 
     /** Injections whose first fault lies in a layer (or parameter) matching the glob or {@code regex:} pattern. */
@@ -165,8 +180,21 @@ public final class CampaignResult {
         return where(r -> r.fault().topBit() == bit, "bit=" + bit);
     }
 
+    /**
+     * By the layer of each first fault, in the network's forward order
+     * ({@link CampaignInfo#layerOrder()}), not in the order the faults were drawn.
+     */
     public Map<String, OutcomeCounts> byLayer() {
-        return group(r -> r.fault().site().layer(), new LinkedHashMap<>());
+        Map<String, OutcomeCounts> drawn = group(r -> r.fault().site().layer(), new LinkedHashMap<>());
+        Map<String, OutcomeCounts> forward = new LinkedHashMap<>();
+        for (String layer : info.layerOrder()) {
+            OutcomeCounts counts = drawn.remove(layer);
+            if (counts != null) {
+                forward.put(layer, counts);
+            }
+        }
+        forward.putAll(drawn); // layers the order does not know (none for a campaign's own records)
+        return forward;
     }
 
     /** By the top bit each first fault addresses, ascending. */

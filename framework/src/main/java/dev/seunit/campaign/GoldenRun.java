@@ -1,6 +1,5 @@
 package dev.seunit.campaign;
 
-import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.apiguardian.api.API.Status.MAINTAINED;
 
 import java.io.IOException;
@@ -20,6 +19,7 @@ import org.apiguardian.api.API;
 
 import dev.seunit.campaign.internal.Injector;
 import dev.seunit.campaign.internal.OutputComparator;
+import dev.seunit.campaign.internal.replay.EngineCache;
 import dev.seunit.fault.FaultScenario;
 import dev.seunit.model.LayerOutput;
 import dev.seunit.model.InjectableModel;
@@ -39,6 +39,8 @@ public final class GoldenRun implements AutoCloseable {
     private final Shape outputShape;
     private List<LayerOutput> layerOutputs;
     private String fingerprint;
+    /** What the engine keeps for the campaigns on this run (checkpoints, thread pool); closed with it. */
+    final EngineCache engineCache = new EngineCache();
 
     private GoldenRun(InjectableModel model, NDList inputs, NDArray labels) {
         this.model = model;
@@ -199,9 +201,8 @@ public final class GoldenRun implements AutoCloseable {
         return fingerprint;
     }
 
-    /** A comparator of faulty outputs against this run (for SEUnit's engine: its type is internal). */
-    @API(status = INTERNAL, since = "0.1")
-    public OutputComparator comparator(Task task, double criticalShare) {
+    /** A comparator of faulty outputs against this run. */
+    OutputComparator comparator(Task task, double criticalShare) {
         if (labels != null) {
             int predictions = task.kind() == Task.Kind.SEGMENTATION
                     ? (int) (outputShape.size() / outputShape.get(1))
@@ -226,6 +227,7 @@ public final class GoldenRun implements AutoCloseable {
 
     @Override
     public void close() {
+        engineCache.close();
         manager.close();
     }
 }

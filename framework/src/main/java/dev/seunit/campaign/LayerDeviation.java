@@ -19,9 +19,20 @@ public record LayerDeviation(String layer, long elements, long changed, double m
         return elements == 0 ? 0 : (double) changed / elements;
     }
 
+    /**
+     * The largest deviation for people: {@code Inf/NaN} when some value became non-finite
+     * ({@link #maxAbsDelta} counts finite values only), {@code 0} when nothing changed.
+     */
+    public String largestDeviation() {
+        if (nonFinite > 0) {
+            return "Inf/NaN";
+        }
+        return changed == 0 ? "0" : String.format(java.util.Locale.ROOT, "%.4g", maxAbsDelta);
+    }
+
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "%-40s changed %6.2f%%  max|d| %-12.4g non-finite %d", layer,
-                100 * changedShare(), maxAbsDelta, nonFinite);
+        return String.format(java.util.Locale.ROOT, "%-40s changed %6.2f%%  max|d| %-12s non-finite %d", layer,
+                100 * changedShare(), largestDeviation(), nonFinite);
     }
 }

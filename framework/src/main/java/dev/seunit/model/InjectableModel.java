@@ -28,7 +28,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtSymbolBlock;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import org.apiguardian.api.API;
@@ -36,6 +35,7 @@ import org.apiguardian.api.API;
 import dev.seunit.fault.NumberFormat;
 import dev.seunit.model.internal.NamedParameters;
 import dev.seunit.model.internal.ParameterTensor;
+import dev.seunit.model.internal.GradMode;
 import dev.seunit.model.internal.Tracer;
 import dev.seunit.model.onnx.OnnxImport;
 
@@ -266,7 +266,7 @@ public final class InjectableModel implements AutoCloseable {
 
     /** Reads one stored word of a parameter. */
     public long readWord(ParameterInfo parameter, long flatIndex) {
-        return withoutGradients(() -> {
+        return GradMode.off(() -> {
             try (NDManager scratch = manager.newSubManager()) {
                 return ParameterTensor.readWord(arrayOf(parameter),
                         ParameterTensor.indexOf(parameter.shape(), flatIndex), parameter.format(), scratch);
@@ -276,28 +276,13 @@ public final class InjectableModel implements AutoCloseable {
 
     /** Overwrites one stored word of a parameter in place. The caller must restore it. */
     public void writeWord(ParameterInfo parameter, long flatIndex, long word) {
-        withoutGradients(() -> {
+        GradMode.off(() -> {
             try (NDManager scratch = manager.newSubManager()) {
                 ParameterTensor.writeWord(arrayOf(parameter), ParameterTensor.indexOf(parameter.shape(), flatIndex),
                         parameter.format(), word, scratch);
             }
             return null;
         });
-    }
-
-    /**
-     * Runs {@code work} with PyTorch's gradient recording off. Grad mode is per thread (JUnit's
-     * parallel workers start with it on), and in-place writes to parameters that require
-     * gradients are refused while it is on.
-     */
-    private static <T> T withoutGradients(java.util.function.Supplier<T> work) {
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
-            return work.get();
-        } finally {
-            JniUtils.setGradMode(gradMode);
-        }
     }
 
     public double readValue(ParameterInfo parameter, long flatIndex) {
@@ -341,29 +326,8 @@ public final class InjectableModel implements AutoCloseable {
 
     /** One inference on {@code inputs}, without gradients. Outputs belong to the inputs' manager. */
     public NDList forward(NDList inputs) {
-        return withoutGradients(
+        return GradMode.off(
                 () -> block.forward(new ParameterStore(inputs.head().getManager(), false), inputs, false));
-    }
-
-    /**
-     * One inference in which {@code hook} sees, and may replace, the output of every leaf layer.
-     * Only for traceable models (see {@link #isTraceable()}). For SEUnit's engine: the hook's type is internal.
-     */
-    @API(status = INTERNAL, since = "0.1")
-    public NDList forward(NDList inputs, Tracer.Hook hook) {
-        requireTraceable();
-        return withoutGradients(
-                () -> Tracer.forward(block, new ParameterStore(inputs.head().getManager(), false), inputs, hook));
-    }
-
-    /**
-     * One inference in which {@code interceptor} runs every leaf layer call (and may replay a
-     * cached output instead, or abort). Only for traceable models (see {@link #isTraceable()}).
-     */
-    public NDList forward(NDList inputs, Tracer.Interceptor interceptor) {
-        requireTraceable();
-        return withoutGradients(
-                () -> Tracer.forward(block, new ParameterStore(inputs.head().getManager(), false), inputs, interceptor));
     }
 
     /** The leaf layers of a traceable model and the shapes of their outputs for {@code inputs}. */
@@ -372,7 +336,7 @@ public final class InjectableModel implements AutoCloseable {
         Map<String, Integer> seen = new HashMap<>();
         try (NDManager scope = manager.newSubManager()) {
             scope.tempAttachAll(inputs);
-            forward(inputs, (layer, out) -> {
+            Tracer.forward(this, inputs, (layer, out) -> {
                 if (seen.merge(layer, 1, Integer::sum) == 1) {
                     outputs.add(new LayerOutput(layer, out.head().getShape(), out.head().getDataType()));
                 }
@@ -386,8 +350,8 @@ public final class InjectableModel implements AutoCloseable {
         if (!isTraceable()) {
             throw new UnsupportedOperationException("model " + name + " is a " + block.getClass().getSimpleName()
                     + ": layer outputs (activation faults, error propagation) need a Java-built SequentialBlock, a"
-                    + " block implementing dev.seunit.model.TraceableBlock, or an ONNX file (InjectableModel.loadOnnx); parameter faults work on any model: use target = "
-                    + "PARAMETERS");
+                    + " block implementing dev.seunit.model.TraceableBlock, or an ONNX file (InjectableModel.loadOnnx);"
+                    + " parameter faults work on any model: use target = FaultTarget.PARAMETERS");
         }
     }
 

@@ -13,6 +13,7 @@ import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.apiguardian.api.API;
+import dev.seunit.model.MonotoneBlock;
 
 /**
  * An activation layer that says which function it applies, so SEUnit can find it and swap it
@@ -23,7 +24,7 @@ import org.apiguardian.api.API;
  * {@link Activations#kindOf}). Stateless and immutable: one instance may sit in several models.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public final class ActivationBlock extends AbstractBlock {
+public final class ActivationBlock extends AbstractBlock implements MonotoneBlock {
 
     private final ActivationKind kind;
     private final float lower;

@@ -18,8 +18,10 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.util.Pair;
 import org.apiguardian.api.API;
 
+import dev.seunit.model.RebuildableBlock;
 import dev.seunit.transform.internal.Probe;
 import dev.seunit.transform.internal.Rebuilder;
+import dev.seunit.model.internal.LayerKinds;
 
 /**
  * The activation layers of a Java-built model: list them, swap them for another
@@ -47,24 +49,14 @@ public final class Activations {
         if (block instanceof ActivationBlock) {
             return Optional.of(((ActivationBlock) block).kind());
         }
-        if (block instanceof LambdaBlock) {
-            String name = ((LambdaBlock) block).getName().toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
-            switch (name) {
-                case "relu":
-                    return Optional.of(ActivationKind.RELU);
-                case "relu6":
-                    return Optional.of(ActivationKind.RELU6);
-                case "sigmoid":
-                    return Optional.of(ActivationKind.SIGMOID);
-                case "hardsigmoid":
-                    return Optional.of(ActivationKind.HARD_SIGMOID);
-                case "tanh":
-                    return Optional.of(ActivationKind.TANH);
-                default:
-                    return Optional.empty();
-            }
-        }
-        return Optional.empty();
+        return LayerKinds.lambdaActivation(block).map(name -> switch (name) {
+            case "relu" -> ActivationKind.RELU;
+            case "relu6" -> ActivationKind.RELU6;
+            case "sigmoid" -> ActivationKind.SIGMOID;
+            case "hardsigmoid" -> ActivationKind.HARD_SIGMOID;
+            case "tanh" -> ActivationKind.TANH;
+            default -> throw new IllegalStateException("an activation LayerKinds knows and this switch does not: " + name);
+        });
     }
 
     /** Every activation layer of {@code model}, in forward order. */

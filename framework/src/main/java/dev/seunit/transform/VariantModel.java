@@ -157,11 +157,6 @@ public final class VariantModel implements AutoCloseable {
         notes.add(note);
     }
 
-    /** Whether closing this frees arrays (false when it wraps a block it did not build). */
-    boolean ownsBlock() {
-        return manager != null;
-    }
-
     NDManager manager() {
         return manager;
     }

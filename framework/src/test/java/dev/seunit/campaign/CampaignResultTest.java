@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.seunit.model.InjectableModel;
 import dev.seunit.stats.MagnitudeBucket;
 import dev.seunit.stats.Rate;
+import dev.seunit.testing.SkipNet;
 import dev.seunit.testing.TinyNets;
+import dev.seunit.testing.TransformNets;
 
 class CampaignResultTest {
 
@@ -71,6 +73,26 @@ class CampaignResultTest {
         assertThat(msb.injections()).isEqualTo(result.byBit().get(30).total());
         assertThat(result.layer("01*").injections()).isEqualTo(result.byLayer().get("01Conv2d").total());
         assertThat(result.layer("01*").scope()).isEqualTo("layer=01*");
+    }
+
+    /** Not the order the faults were drawn in, nor alphabetical (bn before c1): the order the network runs its layers. */
+    @Test
+    void breakdownByLayerFollowsTheNetworksForwardOrder() {
+        try (NDManager scope = NDManager.newBaseManager("PyTorch");
+             InjectableModel skipNet = InjectableModel.of("skip-net", SkipNet.seeded(scope, 2, 5, false));
+             GoldenRun skipGolden = GoldenRun.of(skipNet, TransformNets.data(scope, 2, 6).x())) {
+            CampaignResult parameters = Campaign.builder(skipGolden).budget(Budget.count(300)).seed(8)
+                    .progress(ProgressListener.NONE).build().run();
+            assertThat(parameters.records().get(0).fault().site().layer()).as("the first fault drawn").isNotEqualTo("c1");
+            assertThat(parameters.byLayer()).containsOnlyKeys("c1", "c2", "bn", "c3", "lin");
+            assertThat(parameters.byLayer().keySet()).containsExactly("c1", "c2", "bn", "c3", "lin");
+            CampaignResult activations = Campaign.builder(skipGolden).target(FaultTarget.ACTIVATIONS)
+                    .budget(Budget.count(300)).seed(8).progress(ProgressListener.NONE).build().run();
+            java.util.List<String> callOrder = java.util.List.of("c1", "a1", "c2", "bn", "a2", "c3", "a3", "flat", "lin");
+            assertThat(activations.info().layerOrder()).isEqualTo(callOrder);
+            java.util.List<String> hit = java.util.List.copyOf(activations.byLayer().keySet());
+            assertThat(hit).hasSizeGreaterThan(5).isEqualTo(callOrder.stream().filter(hit::contains).toList());
+        }
     }
 
     @Test

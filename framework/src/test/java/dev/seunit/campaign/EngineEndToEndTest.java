@@ -175,6 +175,7 @@ class EngineEndToEndTest {
 
     @Test
     void errorPropagationShowsReluStoppingAFaultInAZeroedChannel() {
+        String before = model.checksum();
         List<LayerDeviation> stopped = ErrorPropagation.trace(golden, flip(TinyNets.CONV_WEIGHT, "01Conv2d", 9 + 4, 31));
         assertThat(stopped).extracting(LayerDeviation::layer)
                 .containsExactly("01Conv2d", "02LambdaBlock", "03LambdaBlock", "04Linear");
@@ -184,7 +185,45 @@ class EngineEndToEndTest {
 
         List<LayerDeviation> spread = ErrorPropagation.trace(golden, flip(TinyNets.CONV_WEIGHT, "01Conv2d", 4, 22));
         assertThat(spread).allSatisfy(d -> assertThat(d.changed()).as(d.layer()).isPositive());
+        assertThat(model.checksum()).as("the parameters after tracing two faults").isEqualTo(before);
+    }
+
+    /** The fault worth tracing is where an error has the network to cross, not the worst one, usually in the head. */
+    @Test
+    void theShowcaseIsTheMostSevereFaultOfTheEarliestFailingLayerBesideTheMostSevereOverall() {
+        CampaignResult result = campaign().bits(BitSelection.ALL).budget(Budget.count(400)).seed(3).build().run();
+        InjectionRecord mostSevere = result.worst(1).get(0);
+
+        List<InjectionRecord> showcase = ErrorPropagation.showcase(result);
+
+        assertThat(showcase).hasSize(2).last().isEqualTo(mostSevere);
+        InjectionRecord earliest = showcase.get(0);
+        assertThat(earliest.outcome().isFailure()).isTrue();
+        assertThat(mostSevere.fault().site().layer()).isEqualTo("04Linear");
+        assertThat(earliest.fault().site().layer()).isEqualTo("01Conv2d");
+        assertThat(result.records()).filteredOn(r -> r.outcome().isFailure() && r.fault().site().layer().equals("01Conv2d"))
+                .allSatisfy(r -> assertThat(CampaignResult.SEVERITY.compare(earliest, r)).isLessThanOrEqualTo(0));
+
+        List<ErrorPropagation.Trace> traces = ErrorPropagation.traceShowcase(golden, result);
+        assertThat(traces).extracting(ErrorPropagation.Trace::injection).containsExactlyElementsOf(showcase);
+        assertThat(traces.get(0).title()).contains("earliest layer").contains("01Conv2d");
+        assertThat(traces.get(0).layers()).extracting(LayerDeviation::layer)
+                .containsExactly("01Conv2d", "02LambdaBlock", "03LambdaBlock", "04Linear");
+        assertThat(traces.get(1).title()).isEqualTo("most severe fault");
         assertThat(model.checksum()).isEqualTo(golden.model().checksum());
+    }
+
+    @Test
+    void aDeviationWithNonFiniteValuesSaysSo() {
+        // bit 30 of the conv weight 1.0: Inf in the conv output, NaN after
+        List<LayerDeviation> due = ErrorPropagation.trace(golden, flip(TinyNets.CONV_WEIGHT, "01Conv2d", 4, 30));
+        LayerDeviation conv = due.get(0);
+        assertThat(conv.nonFinite()).isPositive();
+        assertThat(conv.largestDeviation()).isEqualTo("Inf/NaN");
+        assertThat(conv.toString()).contains("max|d| Inf/NaN").doesNotContain("max|d| 0");
+        LayerDeviation unchanged = new LayerDeviation("x", 10, 0, 0, 0);
+        assertThat(unchanged.largestDeviation()).isEqualTo("0");
+        assertThat(new LayerDeviation("x", 10, 2, 0.125, 0).largestDeviation()).isEqualTo("0.1250");
     }
 
     @Test

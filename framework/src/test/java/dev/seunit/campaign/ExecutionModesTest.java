@@ -28,14 +28,13 @@ import ai.djl.nn.pooling.Pool;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.seunit.campaign.internal.ReplayEngine;
+import dev.seunit.campaign.EngineStatistics.Count;
 import dev.seunit.fault.BitSelection;
 import dev.seunit.model.InjectableModel;
 import dev.seunit.testing.ChannelScale;
@@ -97,11 +96,6 @@ class ExecutionModesTest {
         manager.close();
     }
 
-    @BeforeEach
-    void resetCounters() {
-        ReplayEngine.COUNTERS.reset();
-    }
-
     private static Campaign campaign(GoldenRun golden, FaultTarget target, BitSelection bits, int count, Execution mode) {
         return Campaign.builder(golden).target(target).bits(bits).budget(Budget.count(count)).seed(31).execution(mode)
                 .progress(ProgressListener.NONE).build();
@@ -120,18 +114,17 @@ class ExecutionModesTest {
     @MethodSource("nets")
     void exactGivesTheNaiveRecordsBitForBit(String net, FaultTarget target) {
         CampaignResult naive = campaign(net(net), target, BitSelection.ALL, 400, Execution.NAIVE).run();
-        ReplayEngine.COUNTERS.reset();
         CampaignResult exact = campaign(net(net), target, BitSelection.ALL, 400, Execution.EXACT).run();
 
-        assertThat(ReplayEngine.COUNTERS.replayed.get()).as("scenarios replayed from their layer").isEqualTo(400);
-        assertThat(ReplayEngine.COUNTERS.naive.get()).isZero();
+        assertThat(exact.engineStatistics().count(Count.REPLAYED)).as("scenarios replayed from their layer").isEqualTo(400);
+        assertThat(exact.engineStatistics().count(Count.NAIVE)).isZero();
         for (int i = 0; i < 400; i++) {
             InjectionRecord n = naive.records().get(i);
             InjectionRecord e = exact.records().get(i);
             assertThat(e.sameResultAs(n)).as("record %d: naive %s, exact %s", i, n, e).isTrue();
         }
         if (target == FaultTarget.PARAMETERS) {
-            assertThat(ReplayEngine.COUNTERS.earlyMasked.get()).as("faults decided at their own layer").isPositive();
+            assertThat(exact.engineStatistics().count(Count.EARLY_MASKED)).as("faults decided at their own layer").isPositive();
         }
     }
 
@@ -152,12 +145,11 @@ class ExecutionModesTest {
     void fastAgreesWithNaiveOnAtLeast999PerMille(String net, FaultTarget target, BitSelection bits, int count) {
         String checksum = net(net).model().checksum();
         CampaignResult naive = campaign(net(net), target, bits, count, Execution.NAIVE).run();
-        ReplayEngine.COUNTERS.reset();
         CampaignResult fast = campaign(net(net), target, bits, count, Execution.FAST).run();
 
-        assertThat(ReplayEngine.COUNTERS.batched.get()).as("scenarios run in batches").isPositive();
+        assertThat(fast.engineStatistics().count(Count.BATCHED)).as("scenarios run in batches").isPositive();
         if (target == FaultTarget.PARAMETERS && bits == BitSelection.ALL) {
-            assertThat(ReplayEngine.COUNTERS.deltas.get()).as("faults computed as deltas").isPositive();
+            assertThat(fast.engineStatistics().count(Count.DELTAS)).as("faults computed as deltas").isPositive();
         }
         int agree = 0;
         for (int i = 0; i < count; i++) {
@@ -196,19 +188,13 @@ class ExecutionModesTest {
     void faultsCertifiedAtCheckpointsChangeNoPrediction(String net, Task task) {
         GoldenRun golden = net.equals("cnn") ? cnn : segmenter;
         CampaignResult naive = certifying(golden, task, Execution.NAIVE).run();
-        ReplayEngine.COUNTERS.reset();
         CampaignResult fast = certifying(golden, task, Execution.FAST).run();
-        long certified = ReplayEngine.COUNTERS.certified.get();
-        CampaignResult plain;
-        System.setProperty(ReplayEngine.CHECKPOINTS_PROPERTY, "false");
-        try {
-            ReplayEngine.COUNTERS.reset();
-            plain = certifying(golden, task, Execution.FAST).run();
-            assertThat(ReplayEngine.COUNTERS.certified.get() + ReplayEngine.COUNTERS.maskedAtCheckpoints.get())
-                    .as("decided at checkpoints with them turned off").isZero();
-        } finally {
-            System.clearProperty(ReplayEngine.CHECKPOINTS_PROPERTY);
-        }
+        long certified = fast.engineStatistics().count(Count.CERTIFIED);
+        CampaignResult plain = certifying(golden, task, Execution.FAST, FastOptions.defaults().withCheckpoints(false))
+                .run();
+        assertThat(plain.engineStatistics().count(Count.CERTIFIED)
+                + plain.engineStatistics().count(Count.MASKED_AT_CHECKPOINTS))
+                .as("decided at checkpoints with them turned off").isZero();
 
         assertThat(certified).as("faults certified at checkpoints").isPositive();
         long notMeasured = 0;
@@ -228,17 +214,21 @@ class ExecutionModesTest {
 
     /** Weight faults, a seed of their own. */
     private static Campaign certifying(GoldenRun golden, Task task, Execution mode) {
+        return certifying(golden, task, mode, FastOptions.defaults());
+    }
+
+    private static Campaign certifying(GoldenRun golden, Task task, Execution mode, FastOptions options) {
         return Campaign.builder(golden).target(FaultTarget.PARAMETERS).bits(BitSelection.ALL).task(task)
-                .budget(Budget.count(800)).seed(37).execution(mode).progress(ProgressListener.NONE).build();
+                .budget(Budget.count(800)).seed(37).execution(mode).fastOptions(options)
+                .progress(ProgressListener.NONE).build();
     }
 
     @Test
     void aDueInABatchIsAttributedToItsOwnScenario() {
         CampaignResult naive = campaign(guarded, FaultTarget.PARAMETERS, BitSelection.MSB, 300, Execution.NAIVE).run();
-        ReplayEngine.COUNTERS.reset();
         CampaignResult fast = campaign(guarded, FaultTarget.PARAMETERS, BitSelection.MSB, 300, Execution.FAST).run();
 
-        assertThat(ReplayEngine.COUNTERS.batchRetries.get()).as("batches rerun one by one").isPositive();
+        assertThat(fast.engineStatistics().count(Count.BATCH_RETRIES)).as("batches rerun one by one").isPositive();
         long errors = naive.records().stream().filter(r -> r.error() != null).count();
         assertThat(errors).as("faults the guard layer rejects").isPositive();
         for (int i = 0; i < 300; i++) {
@@ -272,10 +262,9 @@ class ExecutionModesTest {
         NDArray x = TransformNets.data(manager, 64, 7).x();
         GoldenRun big = golden("cnn-64", TransformNets.seededCnn(manager, Activation::reluBlock, 8, 11), x);
         CampaignResult naive = campaign(big, FaultTarget.PARAMETERS, BitSelection.MSB, 60, Execution.NAIVE).run();
-        ReplayEngine.COUNTERS.reset();
         CampaignResult fast = campaign(big, FaultTarget.PARAMETERS, BitSelection.MSB, 60, Execution.FAST).run();
 
-        assertThat(ReplayEngine.COUNTERS.batched.get()).isPositive();
+        assertThat(fast.engineStatistics().count(Count.BATCHED)).isPositive();
         for (int i = 0; i < 60; i++) {
             assertThat(fast.records().get(i).outcome()).as("record %d", i).isEqualTo(naive.records().get(i).outcome());
         }
@@ -285,22 +274,17 @@ class ExecutionModesTest {
     @ParameterizedTest
     @EnumSource(value = FaultTarget.class, names = {"ACTIVATIONS", "PARAMETERS"})
     void fastRecordsDoNotDependOnTheNumberOfSuffixThreads(FaultTarget target) {
-        String saved = System.getProperty(ReplayEngine.LANES_PROPERTY);
-        try {
-            System.setProperty(ReplayEngine.LANES_PROPERTY, "1");
-            CampaignResult one = campaign(skip, target, BitSelection.ALL, 300, Execution.FAST).run();
-            System.setProperty(ReplayEngine.LANES_PROPERTY, "3");
-            CampaignResult three = campaign(skip, target, BitSelection.ALL, 300, Execution.FAST).run();
-            for (int i = 0; i < 300; i++) {
-                assertThat(three.records().get(i).sameResultAs(one.records().get(i))).as("record %d", i).isTrue();
-            }
-        } finally {
-            if (saved == null) {
-                System.clearProperty(ReplayEngine.LANES_PROPERTY);
-            } else {
-                System.setProperty(ReplayEngine.LANES_PROPERTY, saved);
-            }
+        CampaignResult one = lanes(target, 1).run();
+        CampaignResult three = lanes(target, 3).run();
+        for (int i = 0; i < 300; i++) {
+            assertThat(three.records().get(i).sameResultAs(one.records().get(i))).as("record %d", i).isTrue();
         }
+    }
+
+    private static Campaign lanes(FaultTarget target, int lanes) {
+        return Campaign.builder(skip).target(target).bits(BitSelection.ALL).budget(Budget.count(300)).seed(31)
+                .execution(Execution.FAST).fastOptions(FastOptions.defaults().withLanes(lanes))
+                .progress(ProgressListener.NONE).build();
     }
 
     /**
@@ -322,14 +306,13 @@ class ExecutionModesTest {
         GoldenRun scaled = golden("scaled", net, TransformNets.data(manager, 8, 5).x());
         String checksum = scaled.model().checksum();
         CampaignResult naive = campaign(scaled, FaultTarget.PARAMETERS, BitSelection.ALL, 600, Execution.NAIVE).run();
-        ReplayEngine.COUNTERS.reset();
         CampaignResult fast = campaign(scaled, FaultTarget.PARAMETERS, BitSelection.ALL, 600, Execution.FAST).run();
 
         long direct = fast.records().stream()
                 .filter(r -> r.scenario().first().site().name().startsWith("04ChannelScale")).count();
         assertThat(direct).as("faults in the layer that reads its array").isPositive();
-        assertThat(ReplayEngine.COUNTERS.modelWrites.get()).as("faults written into the model").isEqualTo(direct);
-        assertThat(ReplayEngine.COUNTERS.realLayer.get()).as("real-layer faults, both custom layers")
+        assertThat(fast.engineStatistics().count(Count.MODEL_WRITES)).as("faults written into the model").isEqualTo(direct);
+        assertThat(fast.engineStatistics().count(Count.REAL_LAYER)).as("real-layer faults, both custom layers")
                 .isGreaterThan(direct);
         for (int i = 0; i < 600; i++) {
             InjectionRecord n = naive.records().get(i);
@@ -358,10 +341,9 @@ class ExecutionModesTest {
                 NDManager scratch = NDManager.newBaseManager("PyTorch");
                 GoldenRun golden = GoldenRun.of(model, scratch.create(values, new Shape(4, 1, 8, 8)))) {
             CampaignResult naive = campaign(golden, FaultTarget.PARAMETERS, BitSelection.ALL, 200, Execution.NAIVE).run();
-            ReplayEngine.COUNTERS.reset();
             CampaignResult fast = campaign(golden, FaultTarget.PARAMETERS, BitSelection.ALL, 200, Execution.FAST).run();
 
-            assertThat(ReplayEngine.COUNTERS.naive.get()).isEqualTo(200);
+            assertThat(fast.engineStatistics().count(Count.NAIVE)).isEqualTo(200);
             for (int i = 0; i < 200; i++) {
                 assertThat(fast.records().get(i).sameResultAs(naive.records().get(i))).as("record %d", i).isTrue();
             }

@@ -13,16 +13,25 @@ import ai.djl.nn.core.Linear;
 
 /**
  * A small conv net with set weights: conv 3x3 (1 -> 2 channels) -> ReLU -> flatten -> linear (-> 3).
- * Channel 0 weights are all 1.0 (bias 0): positive inputs give positive activations. Channel 1
+ * Its layers are {@code 01Conv2d} (18 weights, 2 biases) and {@code 04Linear} (96 weights, 3 biases).
+ * Channel 0 weights are all 1.0 (bias 0): positive inputs give positive activations, and a flip of
+ * bit 30 (the float32 MSB) turns one into Infinity and the output non-finite (a DUE). Channel 1
  * weights are 0.1 with bias -100, so ReLU zeroes it for any input in [0, 1]: nothing that feeds
- * only channel 1 can change the output.
+ * only channel 1 can change the output. A flip of one of the low mantissa bits changes a value by
+ * a few ulps at most and never makes the output non-finite.
  */
 public final class TinyNets {
 
     public static final Shape INPUT_SHAPE = new Shape(4, 1, 6, 6);
-    public static final String CONV_WEIGHT = "01Conv2d_weight";
-    public static final String CONV_BIAS = "01Conv2d_bias";
-    public static final String LINEAR_WEIGHT = "04Linear_weight";
+    public static final String CONV = "01Conv2d";
+    public static final String LINEAR = "04Linear";
+    public static final String CONV_WEIGHT = CONV + "_weight";
+    public static final String CONV_BIAS = CONV + "_bias";
+    public static final String LINEAR_WEIGHT = LINEAR + "_weight";
+    /** Parameters of the conv layer: 18 weights and 2 biases. */
+    public static final int CONV_PARAMETERS = 20;
+    /** Parameters of the linear layer: 3 x 32 weights and 3 biases. */
+    public static final int LINEAR_PARAMETERS = 99;
 
     private TinyNets() {
     }

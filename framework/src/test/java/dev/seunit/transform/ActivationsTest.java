@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 import dev.seunit.model.LayerCalls;
 import dev.seunit.model.LayerOutput;
 import dev.seunit.model.InjectableModel;
+import dev.seunit.model.RebuildableBlock;
+import dev.seunit.model.internal.Tracer;
 import dev.seunit.model.ParameterInfo;
 import dev.seunit.model.TraceableBlock;
 import dev.seunit.testing.TransformNets;
@@ -167,7 +169,7 @@ class ActivationsTest {
         NDArray x = TransformNets.data(manager, 16, 9).x();
         Map<String, float[]> observed = new HashMap<>();
         try (InjectableModel model = InjectableModel.of(relu)) {
-            model.forward(new NDList(x), (layer, out) -> {
+            Tracer.forward(model, new NDList(x), (Tracer.Hook) (layer, out) -> {
                 if (layer.equals("03LambdaBlock") || layer.equals("07LambdaBlock")) {
                     observed.put(layer, new float[] {out.head().min().getFloat(), out.head().max().getFloat()});
                 }
@@ -190,7 +192,7 @@ class ActivationsTest {
                         .containsExactly(original.forward(new NDList(x)).head().toFloatArray());
                 // ten times brighter inputs push activations beyond the profiled range: the clip holds them
                 NDArray bright = x.mul(10);
-                variant.forward(new NDList(bright), (layer, out) -> {
+                Tracer.forward(variant, new NDList(bright), (Tracer.Hook) (layer, out) -> {
                     ActivationBounds b = bounds.get(layer);
                     if (b != null) {
                         assertThat(out.head().max().getFloat()).as(layer).isLessThanOrEqualTo(b.upper());
@@ -198,7 +200,7 @@ class ActivationsTest {
                     return out;
                 });
                 float[] maxUnclipped = {0};
-                original.forward(new NDList(bright), (layer, out) -> {
+                Tracer.forward(original, new NDList(bright), (Tracer.Hook) (layer, out) -> {
                     if (layer.equals("07LambdaBlock")) {
                         maxUnclipped[0] = out.head().max().getFloat();
                     }

@@ -26,6 +26,7 @@ import com.google.gson.JsonParser;
 
 import dev.seunit.allure.testing.AllureRun;
 import dev.seunit.allure.testing.SampleStudy;
+import dev.seunit.allure.testing.SwappedActivationStudy;
 
 /** Runs a small campaign suite, builds the Allure HTML report and reads what it holds. */
 class AllureReportTest {
@@ -39,8 +40,8 @@ class AllureReportTest {
 
     @Test
     void theSuiteRanItsCampaignsAndProperty() {
-        // 2 campaign variants + 6 property tries
-        assertThat(summary.getTestsSucceededCount()).as(failures()).isEqualTo(8);
+        // 2 campaign variants + 6 property tries, and 2 campaign variants SEUnit derived
+        assertThat(summary.getTestsSucceededCount()).as(failures()).isEqualTo(10);
         assertThat(summary.getTestsFailedCount()).as(failures()).isZero();
     }
 
@@ -60,8 +61,7 @@ class AllureReportTest {
             List<JsonObject> attachments = attachments(c);
             Set<String> names = attachments.stream().map(a -> a.get("name").getAsString()).collect(Collectors.toSet());
             assertThat(names).contains("Summary (HTML)", "Summary (CSV)", "Outcome rates by bit position",
-                    "Outcome rates by layer", "Parameter-magnitude histogram", "Error propagation by layer",
-                    "Failure rate across variants", "Robustness vs throughput across variants");
+                    "Outcome rates by layer", "Parameter-magnitude histogram", "Error propagation by layer: most severe fault");
             for (JsonObject a : attachments) {
                 Path file = AllureRun.REPORT.resolve("data/attachments").resolve(a.get("source").getAsString());
                 assertThat(file).exists();
@@ -77,6 +77,60 @@ class AllureReportTest {
                 .contains("outcome,MASKED,").contains("gate,CRITICAL|DUE <= 90.00% @ 95%,").contains("bit,30,");
         assertThat(Files.readString(source(sigmoid, "Summary (HTML)"), StandardCharsets.UTF_8))
                 .contains("<table>").contains("Clopper-Pearson").contains("PASSED");
+    }
+
+    /** A comparison of one variant is a single point on an axis of its own: the first variant has none. */
+    @Test
+    void chartsAcrossVariantsAppearOnceThereAreTwoVariants() throws IOException {
+        List<String> comparisons = List.of("Failure rate across variants", "Robustness vs throughput across variants");
+        assertThat(attachmentNames(campaign(SampleStudy.CAMPAIGN + " [activation=RELU]")))
+                .doesNotContainAnyElementsOf(comparisons);
+        assertThat(attachmentNames(campaign(SampleStudy.CAMPAIGN + " [activation=SIGMOID]"))).containsAll(comparisons);
+    }
+
+    @Test
+    void layersAreListedInTheNetworksForwardOrder() throws IOException {
+        String csv = Files.readString(source(campaign(SampleStudy.CAMPAIGN + " [activation=SIGMOID]"), "Summary (CSV)"),
+                StandardCharsets.UTF_8);
+        List<String> layerRows = csv.lines().filter(l -> l.startsWith("layer,")).map(l -> l.split(",")[1])
+                .collect(Collectors.toList());
+        assertThat(layerRows).containsExactly("stem", "classifier"); // not alphabetical: classifier comes second
+    }
+
+    /**
+     * The propagation table follows the most severe fault of the earliest failing layer (which has
+     * the network to cross) beside the most severe overall, and says Inf/NaN where values became
+     * non-finite instead of a largest finite deviation of 0.
+     */
+    @Test
+    void thePropagationTableTracesAFaultThatPropagatesAndNamesNonFiniteValues() throws IOException {
+        String html = description(campaign(SampleStudy.CAMPAIGN + " [activation=RELU]"));
+        assertThat(html).contains("Error propagation: most severe fault in the earliest layer with a failure (stem)")
+                .contains("Error propagation: most severe fault</h3>");
+        java.util.regex.Matcher rows = java.util.regex.Pattern.compile(
+                "<tr><td class=\"k\">([^<]+)</td><td>(\\d+)</td><td>(\\d+)</td><td>([^<]+)</td><td>(\\d+)</td></tr>")
+                .matcher(html);
+        int nonFiniteRows = 0;
+        while (rows.find()) {
+            if (Long.parseLong(rows.group(5)) > 0) {
+                nonFiniteRows++;
+                assertThat(rows.group(4)).as("max |delta| of %s", rows.group(1)).isEqualTo("Inf/NaN");
+            }
+        }
+        assertThat(nonFiniteRows).as("layers with non-finite values in the traced faults").isPositive();
+        assertThat(attachmentNames(campaign(SampleStudy.CAMPAIGN + " [activation=RELU]"))).contains(
+                "Error propagation by layer: most severe fault in the earliest layer with a failure (stem)",
+                "Error propagation by layer: most severe fault");
+    }
+
+    /** A swapped activation changes what the network computes: the accuracy left is on the variant's page. */
+    @Test
+    void aDerivedVariantCarriesItsNotes() throws IOException {
+        String html = description(campaign(SwappedActivationStudy.CAMPAIGN + " [activation=SIGMOID]"));
+        assertThat(html).contains("<h3>Variant notes</h3>").contains("activation swapped to SIGMOID without retraining: "
+                + "agreement with the original model's predictions");
+        assertThat(description(campaign(SwappedActivationStudy.CAMPAIGN + " [activation=RELU]")))
+                .doesNotContain("Variant notes");
     }
 
     @Test
@@ -108,8 +162,8 @@ class AllureReportTest {
     void theRunSummaryGivesRatesWithIntervalsAndVerdictsPerCampaign() throws IOException {
         JsonObject root = JsonParser.parseString(Files.readString(AllureRun.SUMMARY, StandardCharsets.UTF_8))
                 .getAsJsonObject();
-        assertThat(root.getAsJsonObject("totals").get("campaigns").getAsInt()).isEqualTo(2);
-        assertThat(root.getAsJsonObject("totals").get("passed").getAsInt()).isEqualTo(2);
+        assertThat(root.getAsJsonObject("totals").get("campaigns").getAsInt()).isEqualTo(4);
+        assertThat(root.getAsJsonObject("totals").get("passed").getAsInt()).isEqualTo(4);
         JsonArray campaigns = root.getAsJsonArray("campaigns");
         JsonObject first = campaigns.get(0).getAsJsonObject();
         assertThat(first.get("name").getAsString()).isEqualTo(SampleStudy.CAMPAIGN + " [activation=RELU]");
@@ -121,6 +175,25 @@ class AllureReportTest {
         assertThat(first.getAsJsonArray("gates").get(0).getAsJsonObject().get("decision").getAsString())
                 .isEqualTo("BELOW");
         assertThat(root.getAsJsonArray("properties")).hasSize(1);
+    }
+
+    /** The model has one name whether the source builds each variant or SEUnit derives them; the variant has its field. */
+    @Test
+    void theRunSummaryNamesTheModelOneWayAndCarriesTheVariantNotes() throws IOException {
+        JsonObject root = JsonParser.parseString(Files.readString(AllureRun.SUMMARY, StandardCharsets.UTF_8))
+                .getAsJsonObject();
+        java.util.Map<String, JsonObject> byName = new java.util.LinkedHashMap<>();
+        root.getAsJsonArray("campaigns").forEach(c -> byName.put(c.getAsJsonObject().get("name").getAsString(),
+                c.getAsJsonObject()));
+        assertThat(byName).hasSize(4);
+        byName.forEach((name, c) -> assertThat(c.get("model").getAsString()).as(name)
+                .isEqualTo(name.startsWith(SampleStudy.CAMPAIGN) ? "SampleStudy" : "SwappedActivationStudy"));
+        JsonObject swapped = byName.get(SwappedActivationStudy.CAMPAIGN + " [activation=SIGMOID]");
+        assertThat(swapped.get("variant").getAsString()).isEqualTo("activation=SIGMOID");
+        assertThat(swapped.getAsJsonArray("variantNotes").get(0).getAsString())
+                .startsWith("activation swapped to SIGMOID without retraining: agreement with the original model's "
+                        + "predictions");
+        assertThat(byName.get(SampleStudy.CAMPAIGN + " [activation=SIGMOID]").getAsJsonArray("variantNotes")).isEmpty();
     }
 
     /** A chart is a PNG with many colours and a good share of non-background pixels. */
@@ -183,6 +256,18 @@ class AllureReportTest {
             stage.getAsJsonArray("attachments").forEach(e -> a.add(e.getAsJsonObject()));
         }
         return a;
+    }
+
+    static JsonObject campaign(String name) throws IOException {
+        return testCases().stream().filter(c -> c.get("name").getAsString().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static List<String> attachmentNames(JsonObject testCase) {
+        return attachments(testCase).stream().map(a -> a.get("name").getAsString()).collect(Collectors.toList());
+    }
+
+    private static String description(JsonObject testCase) {
+        return testCase.get("descriptionHtml").getAsString();
     }
 
     private static Path source(JsonObject testCase, String name) {

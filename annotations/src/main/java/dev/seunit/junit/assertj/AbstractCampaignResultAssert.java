@@ -4,14 +4,13 @@ import static dev.seunit.junit.assertj.internal.FailureMessages.campaign;
 import static dev.seunit.junit.assertj.internal.FailureMessages.count;
 import static dev.seunit.junit.assertj.internal.FailureMessages.emptyScope;
 import static dev.seunit.junit.assertj.internal.FailureMessages.indent;
-import static dev.seunit.junit.assertj.internal.FailureMessages.injection;
 import static dev.seunit.junit.assertj.internal.FailureMessages.meaning;
 import static dev.seunit.junit.assertj.internal.FailureMessages.outcomes;
 import static dev.seunit.junit.assertj.internal.FailureMessages.percent;
 import static dev.seunit.junit.assertj.internal.FailureMessages.rate;
 import static dev.seunit.junit.assertj.internal.FailureMessages.seed;
 import static dev.seunit.junit.assertj.internal.FailureMessages.worst;
-import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.MAINTAINED;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -47,7 +46,7 @@ import dev.seunit.stats.Rate;
  * @param <SELF> the "self" type of this assertion class
  * @param <ACTUAL> the type of result under test
  */
-@API(status = EXPERIMENTAL, since = "0.1")
+@API(status = MAINTAINED, since = "0.1")
 public abstract class AbstractCampaignResultAssert<SELF extends AbstractCampaignResultAssert<SELF, ACTUAL>,
         ACTUAL extends CampaignResult> extends AbstractAssert<SELF, ACTUAL> {
 
@@ -269,7 +268,7 @@ public abstract class AbstractCampaignResultAssert<SELF extends AbstractCampaign
             } catch (AssertionError e) {
                 if (rejected++ < MAX_LISTED_VIOLATIONS) {
                     String reason = e.getMessage() == null ? e.toString() : e.getMessage().strip();
-                    violations.add("  #" + r.index() + " " + injection(r) + "\n" + indent(reason, "      "));
+                    violations.add("  #" + r.index() + " " + r + "\n" + indent(reason, "      "));
                 }
             }
         }

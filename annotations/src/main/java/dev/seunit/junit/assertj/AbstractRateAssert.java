@@ -8,7 +8,7 @@ import static dev.seunit.junit.assertj.internal.FailureMessages.percent;
 import static dev.seunit.junit.assertj.internal.FailureMessages.percents;
 import static dev.seunit.junit.assertj.internal.FailureMessages.seed;
 import static dev.seunit.junit.assertj.internal.FailureMessages.worst;
-import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.MAINTAINED;
 
 import java.util.Locale;
 
@@ -34,7 +34,7 @@ import dev.seunit.stats.Rate;
  * @param <SELF> the "self" type of this assertion class
  * @param <ACTUAL> the type of rate under test
  */
-@API(status = EXPERIMENTAL, since = "0.1")
+@API(status = MAINTAINED, since = "0.1")
 public abstract class AbstractRateAssert<SELF extends AbstractRateAssert<SELF, ACTUAL>, ACTUAL extends Rate>
         extends AbstractAssert<SELF, ACTUAL> {
 

@@ -19,7 +19,6 @@ import dev.seunit.campaign.Budget;
 import dev.seunit.campaign.Campaign;
 import dev.seunit.campaign.CampaignResult;
 import dev.seunit.campaign.ErrorPropagation;
-import dev.seunit.campaign.LayerDeviation;
 import dev.seunit.junit.CampaignEvent;
 import dev.seunit.junit.GateFailedError;
 import dev.seunit.perf.Throughput;
@@ -60,7 +59,7 @@ final class CampaignInvocation implements TestTemplateInvocationContext, BeforeE
         Configuration config = Configuration.of(context);
         ClassResources.Prepared prepared = ModelSources.prepare(context, variant);
         CampaignResult result;
-        List<LayerDeviation> propagation = List.of();
+        List<ErrorPropagation.Trace> propagation = List.of();
         Throughput throughput = null;
         prepared.lock.lock();
         try {
@@ -81,7 +80,7 @@ final class CampaignInvocation implements TestTemplateInvocationContext, BeforeE
             context.getStore(NAMESPACE).put(GateFailedError.class, failure);
         }
         CampaignEvent event = new CampaignEvent(settings.method.getDeclaringClass(), settings.method.getName(),
-                displayName, variant, result, settings.gates, failure, propagation, throughput);
+                displayName, variant, result, settings.gates, failure, propagation, throughput, prepared.notes);
         Listeners.publish(listener -> listener.campaignFinished(event));
     }
 
@@ -93,13 +92,13 @@ final class CampaignInvocation implements TestTemplateInvocationContext, BeforeE
         }
     }
 
-    /** The layer-by-layer deviation under the most severe injection, when the model can be traced. */
-    private static List<LayerDeviation> propagation(ClassResources.Prepared prepared, CampaignResult result) {
+    /** The showcase injections followed layer by layer, when the model can be traced. */
+    private static List<ErrorPropagation.Trace> propagation(ClassResources.Prepared prepared, CampaignResult result) {
         if (!prepared.model.isTraceable() || result.injections() == 0) {
             return List.of();
         }
         try {
-            return ErrorPropagation.trace(prepared.golden, result.worst(1).get(0).scenario());
+            return ErrorPropagation.traceShowcase(prepared.golden, result);
         } catch (RuntimeException e) {
             return List.of();
         }

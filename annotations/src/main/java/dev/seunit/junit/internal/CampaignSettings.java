@@ -83,7 +83,7 @@ final class CampaignSettings {
     Campaign.Builder builder(GoldenRun golden, String displayName, Configuration config, Budget budget) {
         Campaign.Builder builder = SpaceSettings.of(campaign).applyTo(Campaign.builder(golden).name(displayName))
                 .faultsPerInference(campaign.faultsPerInference()).budget(budget).seed(seed(config))
-                .execution(config.execution());
+                .execution(config.execution()).fastOptions(config.fastOptions());
         if (campaign.timeoutMillis() > 0) {
             builder.timeout(java.time.Duration.ofMillis(campaign.timeoutMillis()));
         }

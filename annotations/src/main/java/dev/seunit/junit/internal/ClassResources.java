@@ -23,18 +23,20 @@ import dev.seunit.transform.Variant;
  */
 final class ClassResources implements AutoCloseable {
 
-    /** A model of one variant, its golden run and its lock. */
+    /** A model of one variant, its golden run, what deriving it did ({@code notes}) and its lock. */
     static final class Prepared {
         final Variant variant;
         final InjectableModel model;
         final GoldenRun golden;
+        final List<String> notes;
         final ReentrantLock lock = new ReentrantLock();
         private final AutoCloseable owned;
 
-        Prepared(Variant variant, InjectableModel model, GoldenRun golden, AutoCloseable owned) {
+        Prepared(Variant variant, InjectableModel model, GoldenRun golden, List<String> notes, AutoCloseable owned) {
             this.variant = variant;
             this.model = model;
             this.golden = golden;
+            this.notes = List.copyOf(notes);
             this.owned = owned;
         }
     }

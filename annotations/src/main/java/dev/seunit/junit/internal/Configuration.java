@@ -8,13 +8,14 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import dev.seunit.campaign.Execution;
+import dev.seunit.campaign.FastOptions;
 
 /**
  * SEUnit's configuration parameters, read from junit-platform.properties or system properties
  * (JUnit's own lookup), all prefixed {@code seunit.}.
  */
 record Configuration(long defaultSeed, double budgetScale, int shardIndex, int shardCount,
-        Path journalDirectory, boolean freshJournal, Execution execution) {
+        Path journalDirectory, boolean freshJournal, Execution execution, FastOptions fastOptions) {
 
     static final String SEED = "seunit.seed";
     static final String BUDGET_SCALE = "seunit.budget.scale";
@@ -22,6 +23,8 @@ record Configuration(long defaultSeed, double budgetScale, int shardIndex, int s
     static final String JOURNAL_DIR = "seunit.journal.dir";
     static final String JOURNAL_FRESH = "seunit.journal.fresh";
     static final String EXECUTION = "seunit.execution";
+    static final String FAST_LANES = "seunit.fast.lanes";
+    static final String FAST_CHECKPOINTS = "seunit.fast.checkpoints";
     static final long FALLBACK_SEED = 42;
 
     static Configuration of(ExtensionContext context) {
@@ -39,11 +42,27 @@ record Configuration(long defaultSeed, double budgetScale, int shardIndex, int s
                 .orElse(false);
         Execution execution = context.getConfigurationParameter(EXECUTION).map(Configuration::parseExecution)
                 .orElse(Execution.FAST);
-        return new Configuration(defaultSeed, scale, shard[0], shard[1], journal, fresh, execution);
+        FastOptions defaults = FastOptions.defaults();
+        FastOptions fast = defaults
+                .withLanes(context.getConfigurationParameter(FAST_LANES).map(Configuration::parseLanes)
+                        .orElse(defaults.lanes()))
+                .withCheckpoints(context.getConfigurationParameter(FAST_CHECKPOINTS)
+                        .map(v -> parseBoolean(FAST_CHECKPOINTS, v)).orElse(defaults.checkpoints()));
+        return new Configuration(defaultSeed, scale, shard[0], shard[1], journal, fresh, execution, fast);
     }
 
-    boolean isSharded() {
-        return shardCount > 1;
+    private static int parseLanes(String value) {
+        try {
+            int lanes = Integer.parseInt(value.trim());
+            if (lanes >= 1) {
+                return lanes;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ExtensionConfigurationException(FAST_LANES + " must be a whole number of at least 1 (the batches FAST "
+                + "runs side by side; the default is the number of processors, 1 runs them on the test's thread); got '"
+                + value + "'");
     }
 
     private static boolean parseBoolean(String key, String value) {

@@ -1,5 +1,9 @@
 package dev.seunit.junit.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import java.lang.reflect.Method;
 import java.util.stream.Stream;
 
@@ -12,6 +16,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 import dev.seunit.junit.FaultCampaign;
 
 /** Expands a {@code @FaultCampaign} method into one invocation per variant. */
+@API(status = INTERNAL, since = "0.1")
 public final class FaultCampaignExtension implements TestTemplateInvocationContextProvider {
 
     @Override

@@ -1,5 +1,9 @@
 package dev.seunit.junit.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import java.lang.reflect.Method;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -14,6 +18,7 @@ import dev.seunit.junit.FaultCampaign;
 import dev.seunit.junit.FaultProperty;
 
 /** Expands a {@code @FaultProperty} method into its tries, per variant, stopping after the first failure. */
+@API(status = INTERNAL, since = "0.1")
 public final class FaultPropertyExtension implements TestTemplateInvocationContextProvider {
 
     @Override

@@ -54,7 +54,10 @@ final class ModelSources {
             Variant variant, Object inputs) {
         Object value = call(context, source, resources.manager(), variant);
         AutoCloseable owned = null;
+        List<String> notes = List.of();
         InjectableModel model;
+        // one name for the model of every variant (the variant is reported on its own): the test class's
+        String name = context.getRequiredTestClass().getSimpleName();
         if (isOnnx(value)) {
             try {
                 model = InjectableModel.loadOnnx(resolvePath(value));
@@ -74,8 +77,8 @@ final class ModelSources {
                 throw new ExtensionConfigurationException("the test declares the variant [" + variant.describe()
                         + "] but " + describe(source) + " gives " + (value == null ? "null" : "a "
                         + value.getClass().getSimpleName()) + ", from which SEUnit cannot derive variants: return a "
-                        + "Java-built Block or an ONNX file's Path, or add a 'Variant variant' parameter and build the model for it (e.g. load "
-                        + "the weights trained with variant.activation())");
+                        + "Java-built Block or an ONNX file's Path, or add a 'Variant variant' parameter and build the "
+                        + "model for it (e.g. load the weights trained with variant.activation())");
             }
             NDArray data = inputs instanceof Inputs ? ((Inputs) inputs).data()
                     : inputs instanceof NDArray ? (NDArray) inputs : inputs instanceof NDList ? ((NDList) inputs).head()
@@ -84,15 +87,16 @@ final class ModelSources {
             try {
                 VariantModel derived = Variants.apply((Block) value, variant, data, labels);
                 owned = owned == null ? derived : closingBoth(derived, owned);
-                value = derived.injectableModel();
+                value = derived.block();
+                notes = derived.notes();
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 closeQuietly(owned);
                 throw new ExtensionConfigurationException(describe(source) + ", variant [" + variant.describe() + "]: "
                         + e.getMessage(), e);
             }
+            // e.g. the accuracy an activation swap left: on the console now, in the campaign's reports later
+            notes.forEach(note -> System.out.println("[seunit] " + name + " [" + variant.describe() + "]: " + note));
         }
-        String name = context.getRequiredTestClass().getSimpleName()
-                + (variant.isBaseline() ? "" : " [" + variant.describe() + "]");
         try {
             if (value instanceof InjectableModel) {
                 model = (InjectableModel) value;
@@ -120,7 +124,7 @@ final class ModelSources {
             throw new ExtensionConfigurationException("@InputsUnderTest of " + context.getRequiredTestClass().getName()
                     + ": " + e.getMessage(), e);
         }
-        return new ClassResources.Prepared(variant, model, golden, owned);
+        return new ClassResources.Prepared(variant, model, golden, notes, owned);
     }
 
     private static GoldenRun goldenRun(InjectableModel model, Object inputs, ExtensionContext context) {

@@ -36,7 +36,8 @@ record SpaceSettings(FaultTarget target, String layers, ParameterKind[] kinds, B
         invalid.check(Arrays.stream(bitList).allMatch(b -> b >= 0 && b < 32), "bitList", Arrays.toString(bitList),
                 "must hold bit positions from 0 (LSB) to 31");
         invalid.check(kinds.length == 0 || target == FaultTarget.PARAMETERS, "kinds", Arrays.toString(kinds),
-                "applies to parameters only, but target = " + target + "; remove kinds or use target = PARAMETERS");
+                "applies to parameters only, but target = FaultTarget." + target
+                        + "; remove kinds or use target = FaultTarget.PARAMETERS");
     }
 
     BitSelection bitSelection() {

@@ -19,7 +19,7 @@ import dev.seunit.campaign.CampaignResult;
 import dev.seunit.campaign.InjectionRecord;
 import dev.seunit.campaign.Outcome;
 import dev.seunit.junit.testing.TinyCampaigns;
-import dev.seunit.junit.testing.TinyNets;
+import dev.seunit.testing.TinyNets;
 import dev.seunit.stats.MagnitudeBucket;
 import dev.seunit.stats.Rate;
 

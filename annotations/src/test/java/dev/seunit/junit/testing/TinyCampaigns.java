@@ -9,6 +9,7 @@ import dev.seunit.campaign.GoldenRun;
 import dev.seunit.campaign.ProgressListener;
 import dev.seunit.fault.BitSelection;
 import dev.seunit.model.InjectableModel;
+import dev.seunit.testing.TinyNets;
 
 /**
  * Real campaigns on {@link TinyNets#convNet}, run on the PyTorch engine. Open one per test

@@ -26,11 +26,11 @@ import dev.seunit.campaign.Budget;
 import dev.seunit.campaign.Campaign;
 import dev.seunit.campaign.CampaignResult;
 import dev.seunit.campaign.Execution;
+import dev.seunit.campaign.FastOptions;
 import dev.seunit.campaign.GoldenRun;
 import dev.seunit.campaign.ProgressListener;
 import dev.seunit.campaign.FaultTarget;
 import dev.seunit.campaign.Task;
-import dev.seunit.campaign.internal.ReplayEngine;
 import dev.seunit.examples.hsi.HsiScenes;
 import dev.seunit.examples.hsi.UNet;
 import dev.seunit.examples.hsi.UNetModels;
@@ -42,10 +42,10 @@ import dev.seunit.transform.ActivationKind;
  * Where FAST's time goes, op by op: the benchmark's all-bits weight campaign on the U-Net run
  * under the PyTorch profiler, with the torch ops summed by name (outermost ops only, so nested
  * ones are not counted twice). The profiler records the thread that starts it only, so the
- * suffixes run on the caller's thread here ({@code seunit.fast.lanes=1}); the rest of the wall
+ * suffixes run on the caller's thread here (one lane, {@link FastOptions#lanes()}); the rest of the wall
  * time is Java (faulty layer outputs, reading and comparing outputs) and JNI.
  *
- * <pre>java -Dseunit.fast.lanes=1 -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
+ * <pre>java -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
  *     -cp examples/target/test-classes:examples/target/classes:$(cat examples/target/cp.txt) \
  *     dev.seunit.examples.perf.FastOpProfile [faults]   (default 4000)</pre>
  */
@@ -56,10 +56,6 @@ public final class FastOpProfile {
 
     public static void main(String[] args) throws IOException {
         int faults = args.length > 0 ? Integer.parseInt(args[0]) : 4000;
-        if (!"1".equals(System.getProperty(ReplayEngine.LANES_PROPERTY))) {
-            throw new IllegalArgumentException("run with -D" + ReplayEngine.LANES_PROPERTY
-                    + "=1: the profiler records only the thread that starts it");
-        }
         Engine.getInstance().setRandomSeed(42);
         Path trace = Files.createTempFile("seunit-fast-ops", ".json");
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
@@ -68,7 +64,6 @@ public final class FastOpProfile {
             try (InjectableModel model = InjectableModel.of("unet-relu", unet);
                     GoldenRun golden = GoldenRun.of(model, new NDList(scenes.inputs()), scenes.labels())) {
                 campaign(golden, 300).run(); // warm-up
-                ReplayEngine.COUNTERS.reset();
                 JniUtils.startProfile(false, false, false);
                 long start = System.nanoTime();
                 CampaignResult result = campaign(golden, faults).run();
@@ -76,7 +71,7 @@ public final class FastOpProfile {
                 JniUtils.stopProfile(trace.toString());
                 System.out.printf(Locale.ROOT, "%d faults in %.2f s (one lane, profiler on)%n", result.injections(),
                         wall / 1e9);
-                System.out.println(ReplayEngine.COUNTERS);
+                System.out.println(result.engineStatistics());
                 print(opMillis(trace), wall / 1e6);
             }
         } finally {
@@ -87,7 +82,9 @@ public final class FastOpProfile {
     private static Campaign campaign(GoldenRun golden, int count) {
         return Campaign.builder(golden).name("profile").target(FaultTarget.PARAMETERS).bits(BitSelection.ALL)
                 .task(Task.segmentation()).criticalShare(0.01).budget(Budget.count(count)).seed(2024)
-                .execution(Execution.FAST).progress(ProgressListener.NONE).build();
+                // one lane: the profiler records only the thread that starts it
+                .execution(Execution.FAST).fastOptions(FastOptions.defaults().withLanes(1))
+                .progress(ProgressListener.NONE).build();
     }
 
     /** Milliseconds per op name, outermost ops only (an op inside another is part of it). */

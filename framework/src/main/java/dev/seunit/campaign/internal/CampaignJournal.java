@@ -1,5 +1,9 @@
 package dev.seunit.campaign.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -33,6 +37,7 @@ import dev.seunit.fault.FaultScenario;
  * <p>Used by {@link dev.seunit.campaign.Campaign} (enable it with the builder's journal
  * directory, or {@code seunit.journal.dir} in JUnit tests).
  */
+@API(status = INTERNAL, since = "0.1")
 public final class CampaignJournal implements AutoCloseable {
 
     static final int FLUSH_EVERY = 32;
@@ -43,8 +48,9 @@ public final class CampaignJournal implements AutoCloseable {
             long predictions, double maxAbsDelta, long nonFinite, double metric, long nanos, String error) {
 
         InjectionRecord toRecord(int index, FaultScenario scenario) {
-            return new InjectionRecord(index, scenario, wordsBefore, wordsAfter, outcome, changed, predictions,
-                    maxAbsDelta, nonFinite, metric, nanos, error);
+            return error != null ? InjectionRecord.due(index, scenario, wordsBefore, wordsAfter, error, nanos)
+                    : InjectionRecord.of(index, scenario, wordsBefore, wordsAfter, outcome, changed, predictions,
+                            maxAbsDelta, nonFinite, metric, nanos);
         }
     }
 

@@ -1,7 +1,11 @@
 package dev.seunit.campaign.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.ArrayList;
 import java.util.List;
+
+import org.apiguardian.api.API;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -13,7 +17,6 @@ import ai.djl.ndarray.types.Shape;
 import dev.seunit.campaign.GoldenRun;
 import dev.seunit.campaign.InjectionRecord;
 import dev.seunit.campaign.ModelCorruptedException;
-import dev.seunit.campaign.Outcome;
 import dev.seunit.fault.Fault;
 import dev.seunit.fault.FaultScenario;
 import dev.seunit.fault.FaultSite;
@@ -27,11 +30,12 @@ import dev.seunit.model.internal.Tracer;
  * every corrupted word in {@code finally}. Parameter faults are written into the model's
  * tensors; activation faults into a copy of the layer's output, for every input of the batch.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Injector implements AutoCloseable {
 
     private final InjectableModel model;
     private final GoldenRun golden;
-    private final OutputComparator comparator;
+    private final Records records;
     private final java.time.Duration timeout;
     private java.util.concurrent.ExecutorService worker;
 
@@ -41,10 +45,10 @@ public final class Injector implements AutoCloseable {
     }
 
     /** With a timeout (or null for none) after which an inference counts as DUE. */
-    public Injector(GoldenRun golden, OutputComparator comparator, java.time.Duration timeout) {
+    public Injector(GoldenRun golden, Records records, java.time.Duration timeout) {
         this.model = golden.model();
         this.golden = golden;
-        this.comparator = comparator;
+        this.records = records;
         this.timeout = timeout;
     }
 
@@ -59,23 +63,15 @@ public final class Injector implements AutoCloseable {
                 NDArray head = run(scenario, scope, before, after, null).head();
                 output = (head.getDataType() == DataType.FLOAT32 ? head : head.toType(DataType.FLOAT32, false))
                         .toFloatArray();
-            } catch (ModelCorruptedException | FaultNotApplied e) {
+            } catch (ModelCorruptedException | FaultNotAppliedException e) {
                 throw e;
             } catch (RuntimeException e) {
                 // The model raised during inference: a detected error, not a framework failure.
                 error = e.getClass().getSimpleName() + ": " + e.getMessage();
             }
         }
-        long nanos = System.nanoTime() - start;
-        List<Long> wordsBefore = asList(before);
-        List<Long> wordsAfter = asList(after);
-        if (output == null) {
-            return new InjectionRecord(index, scenario, wordsBefore, wordsAfter, Outcome.DUE, 0, 0,
-                    Double.POSITIVE_INFINITY, 0, Double.NaN, nanos, error);
-        }
-        OutputComparator.Comparison c = comparator.compare(output);
-        return new InjectionRecord(index, scenario, wordsBefore, wordsAfter, c.outcome(), c.changedPredictions(),
-                c.predictions(), c.maxAbsDelta(), c.nonFinite(), c.metric(), nanos, null);
+        return records.of(index, scenario, asList(before), asList(after), null, output, error,
+                System.nanoTime() - start);
     }
 
     /**
@@ -91,15 +87,9 @@ public final class Injector implements AutoCloseable {
                 Fault fault = scenario.faults().get(i);
                 if (fault.site() instanceof FaultSite.Parameter) {
                     ParameterInfo p = model.parameter(fault.site().name());
-                    try {
-                        before[i] = model.readWord(p, fault.site().index());
-                        after[i] = fault.apply(before[i]);
-                        model.writeWord(p, fault.site().index(), after[i]);
-                    } catch (RuntimeException e) {
-                        // SEUnit's failure, not the model's: never count it as a DUE
-                        throw new FaultNotApplied("could not write " + fault + " into " + model.name() + ": "
-                                + e.getMessage(), e);
-                    }
+                    before[i] = ModelWords.read(model, p, fault);
+                    after[i] = fault.apply(before[i]);
+                    ModelWords.write(model, p, fault, after[i]);
                     applied[i] = true;
                 } else {
                     activations = true;
@@ -110,7 +100,7 @@ public final class Injector implements AutoCloseable {
                 return withTimeout(() -> model.forward(golden.inputs()));
             }
             Tracer.Hook inject = activations ? activationHook(scenario, before, after) : (layer, out) -> out;
-            return withTimeout(() -> model.forward(golden.inputs(), (layer, out) -> {
+            return withTimeout(() -> Tracer.forward(model, golden.inputs(), (Tracer.Hook) (layer, out) -> {
                 NDList faulty = inject.after(layer, out);
                 return observer == null ? faulty : observer.after(layer, faulty);
             }));
@@ -193,12 +183,7 @@ public final class Injector implements AutoCloseable {
                 continue;
             }
             Fault fault = scenario.faults().get(i);
-            try {
-                model.writeWord(model.parameter(fault.site().name()), fault.site().index(), before[i]);
-            } catch (RuntimeException e) {
-                throw new ModelCorruptedException("could not restore " + fault.site() + " to its saved word 0x"
-                        + Long.toHexString(before[i]) + "; the model is corrupted and must be reloaded", e);
-            }
+            ModelWords.restore(model, model.parameter(fault.site().name()), fault, before[i]);
         }
     }
 
@@ -241,15 +226,6 @@ public final class Injector implements AutoCloseable {
             }
             return replaced;
         };
-    }
-
-    /** A fault could not be written into the model: a framework failure that ends the campaign. */
-    public static final class FaultNotApplied extends IllegalStateException {
-        private static final long serialVersionUID = 1L;
-
-        FaultNotApplied(String message, Throwable cause) {
-            super(message, cause);
-        }
     }
 
     private static List<Long> asList(long[] words) {

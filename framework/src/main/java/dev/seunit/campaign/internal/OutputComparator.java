@@ -1,5 +1,9 @@
 package dev.seunit.campaign.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import ai.djl.ndarray.types.Shape;
 
 import dev.seunit.campaign.Outcome;
@@ -7,6 +11,7 @@ import dev.seunit.campaign.SegmentationMetrics;
 import dev.seunit.campaign.Task;
 
 /** Compares faulty outputs with one golden output and classifies the difference. */
+@API(status = INTERNAL, since = "0.1")
 public final class OutputComparator {
 
     /** The difference between one faulty output and golden. */
@@ -27,6 +32,7 @@ public final class OutputComparator {
     private final int classes;
     private double goldenMetric = Double.NaN;
     private boolean goldenMetricKnown;
+    private Comparison identical;
 
     public OutputComparator(Task task, double tolerance, float[] golden, Shape shape, int[] labels) {
         this.task = task;
@@ -181,6 +187,14 @@ public final class OutputComparator {
             }
         }
         return grid;
+    }
+
+    /** The comparison of an output bit-identical to golden (MASKED), computed once. */
+    public synchronized Comparison identical() {
+        if (identical == null) {
+            identical = compare(golden);
+        }
+        return identical;
     }
 
     /**

@@ -1,10 +1,15 @@
 package dev.seunit.campaign.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import ai.djl.ndarray.types.Shape;
 
 import dev.seunit.campaign.Task;
 
 /** Reads predictions (class indices) out of a flat output in row-major order. */
+@API(status = INTERNAL, since = "0.1")
 public final class Predictions {
 
     private Predictions() {

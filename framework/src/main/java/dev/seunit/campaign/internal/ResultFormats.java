@@ -1,5 +1,9 @@
 package dev.seunit.campaign.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -19,6 +23,7 @@ import dev.seunit.fault.Fault;
 import dev.seunit.stats.Rate;
 
 /** CSV and JSON renderings of campaign results. */
+@API(status = INTERNAL, since = "0.1")
 public final class ResultFormats {
 
     private ResultFormats() {

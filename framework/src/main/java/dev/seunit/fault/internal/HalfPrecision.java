@@ -1,6 +1,11 @@
 package dev.seunit.fault.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /** IEEE binary16 and bfloat16 conversions (Java 17 has neither in the JDK). */
+@API(status = INTERNAL, since = "0.1")
 public final class HalfPrecision {
 
     private HalfPrecision() {

@@ -1,5 +1,9 @@
 package dev.seunit.model.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -11,6 +15,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.seunit.fault.NumberFormat;
 
 /** Element-level access to the words of a tensor, by flat row-major index. */
+@API(status = INTERNAL, since = "0.1")
 public final class ParameterTensor {
 
     private ParameterTensor() {

@@ -1,17 +1,23 @@
 package dev.seunit.model.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
+import dev.seunit.model.InjectableModel;
 import dev.seunit.model.TraceableBlock;
 
 /**
  * Runs a Java-built block layer by layer so that the output of every leaf layer can be seen
  * or replaced. Layer names join child names with {@code _}, as DJL does for parameter names.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Tracer {
 
     /** Sees, and may replace, the output of each leaf layer. */
@@ -35,6 +41,26 @@ public final class Tracer {
     }
 
     private Tracer() {
+    }
+
+    /**
+     * One inference of {@code model} in which {@code hook} sees, and may replace, the output of
+     * every leaf layer; without gradients, outputs in the inputs' manager.
+     */
+    public static NDList forward(InjectableModel model, NDList inputs, Hook hook) {
+        model.requireTraceable();
+        return GradMode.off(() -> forward(model.block(), new ParameterStore(inputs.head().getManager(), false), inputs,
+                hook));
+    }
+
+    /**
+     * One inference of {@code model} in which {@code interceptor} runs every leaf layer call (and
+     * may replay a cached output instead, or abort); without gradients.
+     */
+    public static NDList forward(InjectableModel model, NDList inputs, Interceptor interceptor) {
+        model.requireTraceable();
+        return GradMode.off(() -> forward(model.block(), new ParameterStore(inputs.head().getManager(), false), inputs,
+                interceptor));
     }
 
     public static boolean canTrace(Block block) {

@@ -1,5 +1,9 @@
 package dev.seunit.transform.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,7 +13,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.util.Pair;
 
-import dev.seunit.transform.RebuildableBlock;
+import dev.seunit.model.RebuildableBlock;
 
 /**
  * The leaves of a model in forward order, one list per run of nested SequentialBlocks: within a
@@ -18,6 +22,7 @@ import dev.seunit.transform.RebuildableBlock;
  * the children of a {@link RebuildableBlock} it declares as {@link RebuildableBlock#sequences()
  * runs}, which share one chain per run.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Chains {
 
     /** One leaf (or barrier) and its layer name. */

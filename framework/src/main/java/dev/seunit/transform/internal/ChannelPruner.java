@@ -1,5 +1,9 @@
 package dev.seunit.transform.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -14,6 +18,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Convolution;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
+import dev.seunit.model.internal.LayerKinds;
 
 /**
  * Structured L1 filter pruning that removes channels: the pruned variant is a smaller model.
@@ -22,6 +27,7 @@ import ai.djl.nn.norm.BatchNorm;
  * (activations, pooling, dropout) need nothing, and a flatten turns channel c into features
  * {@code c*k .. c*k+k-1}.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class ChannelPruner {
 
     /** What happens to one prunable layer. */
@@ -100,9 +106,9 @@ public final class ChannelPruner {
             if (b instanceof BatchNorm && Layers.BatchNormConfig.of((BatchNorm) b).axis() == 1 && perChannel) {
                 batchNorms.add(next.path());
                 b.getDirectParameters().keys().forEach(k -> batchNormParameters.add(next.path() + "_" + k));
-            } else if (Layers.flattensChannels(b) && !flattened) {
+            } else if (LayerKinds.flattensChannels(b) && !flattened) {
                 flattened = true;
-            } else if (Layers.keepsChannels(b)) {
+            } else if (LayerKinds.keepsChannels(b)) {
                 continue;
             } else if (isProducer(b)) {
                 long inputs = Layers.weight(b).getArray().getShape().get(1);

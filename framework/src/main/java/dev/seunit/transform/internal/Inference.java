@@ -1,48 +1,52 @@
 package dev.seunit.transform.internal;
 
-import java.util.function.Supplier;
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 
 import dev.seunit.campaign.SegmentationMetrics;
 import dev.seunit.campaign.Task;
 import dev.seunit.campaign.internal.Predictions;
+import dev.seunit.model.internal.GradMode;
 
 /** Inference and accuracy of Java-built blocks, without gradients, temporaries in a scope. */
+@API(status = INTERNAL, since = "0.1")
 public final class Inference {
 
     private Inference() {
     }
 
-    /** Runs {@code work} with autograd off (in-place parameter edits on trainable tensors need it). */
-    public static <T> T withoutGrad(Supplier<T> work) {
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
-            return work.get();
-        } finally {
-            JniUtils.setGradMode(gradMode);
-        }
+    /**
+     * Writes {@code values} (same shape and type) over {@code target}, bit for bit, in place.
+     * Not {@code NDArray.set(Buffer)} or {@code copyTo}: DJL's PyTorch engine runs those under
+     * the deprecated {@code AutoNonVariableTypeMode} guard, whose warning PyTorch prints to
+     * stderr the first time (meaningless to a user, and it looks like an error); an indexed
+     * put over the whole array writes the same bits without it.
+     */
+    public static void overwrite(NDArray target, NDArray values) {
+        target.set(new NDIndex("..."), values);
     }
 
-    public static void withoutGrad(Runnable work) {
-        withoutGrad(() -> {
-            work.run();
-            return null;
-        });
+    /** {@link #overwrite(NDArray, NDArray)} from a float32 array of {@code target}'s size. */
+    public static void overwrite(NDArray target, float[] values) {
+        try (NDArray source = target.getManager().create(values, target.getShape())) {
+            overwrite(target, source);
+        }
     }
 
     /** One forward pass; the outputs belong to {@code scope} (the inputs are attached to it meanwhile). */
     public static NDList forward(Block block, NDList inputs, NDManager scope) {
         scope.tempAttachAll(inputs);
-        return withoutGrad(() -> block.forward(new ParameterStore(scope, false), inputs, false));
+        return GradMode.off(() -> block.forward(new ParameterStore(scope, false), inputs, false));
     }
 
     /** The first output of one forward pass, as floats, with its shape. */

@@ -1,6 +1,11 @@
 package dev.seunit.transform.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /** Symmetric per-channel int8 quantization of weights and int32 quantization of biases. */
+@API(status = INTERNAL, since = "0.1")
 public final class Int8 {
 
     private Int8() {

@@ -1,5 +1,9 @@
 package dev.seunit.transform.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import java.lang.reflect.Field;
 
 import ai.djl.ndarray.NDArray;
@@ -15,6 +19,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 
 /** What SEUnit knows about DJL's standard layers: how to make a fresh one with the same configuration. */
+@API(status = INTERNAL, since = "0.1")
 public final class Layers {
 
     private Layers() {
@@ -99,26 +104,5 @@ public final class Layers {
     /** A leaf with neither parameters nor children: it keeps no model state, so a variant may share it. */
     public static boolean isStateless(Block block) {
         return block.getChildren().isEmpty() && block.getParameters().isEmpty();
-    }
-
-    /** The lower-case name of a DJL {@link LambdaBlock} (e.g. {@code relu}, {@code maxpool2d}), or "". */
-    public static String lambdaName(Block block) {
-        return block instanceof LambdaBlock ? ((LambdaBlock) block).getName().toLowerCase(java.util.Locale.ROOT) : "";
-    }
-
-    /** A block that keeps channels apart: element-wise or spatial only (activations, pooling, dropout, identity). */
-    public static boolean keepsChannels(Block block) {
-        if (block instanceof dev.seunit.transform.ActivationBlock || block instanceof Dropout) {
-            return true;
-        }
-        String name = lambdaName(block);
-        return dev.seunit.transform.Activations.kindOf(block).isPresent() || name.equals("identity")
-                || (name.contains("pool") && !name.startsWith("global"));
-    }
-
-    /** A block that flattens (N, C, ...) to (N, C * ...), channel-major: DJL's batch flatten and global pooling. */
-    public static boolean flattensChannels(Block block) {
-        String name = lambdaName(block);
-        return name.equals("batchflatten") || name.startsWith("global") && name.contains("pool");
     }
 }

@@ -1,5 +1,9 @@
 package dev.seunit.transform.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 
@@ -8,6 +12,7 @@ import ai.djl.nn.SequentialBlock;
  * built from, so that a variant's layer and parameter names ({@code 01Conv2d_weight}) match the
  * original's and campaigns select the same layers in every variant.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class NamedSequentialBlock extends SequentialBlock {
 
     /** Adds {@code child} as {@code NN + name}, NN being its 1-based position, as DJL numbers children. */

@@ -1,5 +1,9 @@
 package dev.seunit.transform.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import java.util.Map;
 import java.util.function.BiPredicate;
 
@@ -16,6 +20,7 @@ import ai.djl.util.PairList;
  * (activation ranges, calibration). The wrapped model shares the original leaves: nothing is
  * copied and nothing is changed.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Probe {
 
     /** Sees the inputs and outputs of one probed leaf; arrays are valid only during the call. */

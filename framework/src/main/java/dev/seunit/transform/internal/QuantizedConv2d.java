@@ -1,11 +1,16 @@
 package dev.seunit.transform.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 
 /** An int8 2-D convolution (see {@link AbstractQuantized}); NCHW, like DJL's {@link Conv2d}. */
+@API(status = INTERNAL, since = "0.1")
 public final class QuantizedConv2d extends AbstractQuantized {
 
     private final Shape kernel;

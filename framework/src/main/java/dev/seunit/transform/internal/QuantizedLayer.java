@@ -1,9 +1,14 @@
 package dev.seunit.transform.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 
 /** A layer of an int8 variant: its parameters are integers, its scales constants of the layer. */
+@API(status = INTERNAL, since = "0.1")
 public interface QuantizedLayer extends Block {
 
     /** An independent copy whose arrays belong to {@code manager}. */

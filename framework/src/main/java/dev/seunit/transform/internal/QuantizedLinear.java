@@ -1,11 +1,16 @@
 package dev.seunit.transform.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 
 /** An int8 fully connected layer (see {@link AbstractQuantized}), like DJL's {@link Linear}. */
+@API(status = INTERNAL, since = "0.1")
 public final class QuantizedLinear extends AbstractQuantized {
 
     private QuantizedLinear(NDArray int8Weight, NDArray int32Bias, float inputScale, float[] weightScales,

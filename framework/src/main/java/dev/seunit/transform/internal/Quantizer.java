@@ -1,5 +1,9 @@
 package dev.seunit.transform.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,6 +26,7 @@ import dev.seunit.transform.QuantizationReport;
  * batch norm's place is kept by an identity layer, so later layer names do not shift). Input
  * scales are calibrated on fault-free inputs of the float model.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Quantizer {
 
     /** The int8 model, its quantized layers, and the layers with parameters left in float. */

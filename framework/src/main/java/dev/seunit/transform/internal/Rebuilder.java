@@ -1,5 +1,9 @@
 package dev.seunit.transform.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
@@ -18,13 +22,15 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.util.Pair;
 
-import dev.seunit.transform.RebuildableBlock;
+import dev.seunit.model.RebuildableBlock;
+import dev.seunit.model.internal.GradMode;
 
 /**
  * Builds a variant as a separate model: the same tree of containers with new leaves (copies,
  * or replacements chosen by a {@link LeafMapper}), initialized with the source's input shapes,
  * and the source's parameter values copied in by name. The source is only read.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Rebuilder {
 
     /** Chooses what takes a leaf's place in the variant. */
@@ -71,7 +77,7 @@ public final class Rebuilder {
         for (Pair<String, Parameter> p : source.getParameters()) {
             sourceParameters.put(p.getKey(), p.getValue());
         }
-        Inference.withoutGrad(() -> {
+        GradMode.off(() -> {
             for (Pair<String, Parameter> p : target.getParameters()) {
                 if (prebuilt.contains(p.getValue())) {
                     continue;
@@ -130,7 +136,7 @@ public final class Rebuilder {
                 return block; // a container without parameters whose leaves stay as they are
             }
             throw new IllegalArgumentException("cannot build a variant of " + describe(path, block) + ": SEUnit rebuilds "
-                    + "SequentialBlocks and blocks implementing dev.seunit.transform.RebuildableBlock. Implement it, or let "
+                    + "SequentialBlocks and blocks implementing dev.seunit.model.RebuildableBlock. Implement it, or let "
                     + "the model source build the variant (it receives the Variant)");
         }
         Block mapped = mapper.map(path, block);
@@ -179,7 +185,7 @@ public final class Rebuilder {
         }
         throw new IllegalArgumentException("cannot build a variant of " + describe(path, leaf) + ": SEUnit copies Conv1d, "
                 + "Conv2d, Conv3d, Linear, BatchNorm and layers without parameters. Wrap custom layers in a block "
-                + "implementing dev.seunit.transform.RebuildableBlock, or let the model source build the variant");
+                + "implementing dev.seunit.model.RebuildableBlock, or let the model source build the variant");
     }
 
     private static void copyInto(String name, NDArray from, NDArray to, Slice slice) {
@@ -188,10 +194,10 @@ public final class Rebuilder {
                 throw new IllegalStateException("parameter " + name + " is " + from.getShape() + " " + from.getDataType()
                         + " in the model but " + to.getShape() + " " + to.getDataType() + " in its variant");
             }
-            from.copyTo(to);
+            Inference.overwrite(to, from);
             return;
         }
-        to.set(sliced(from.toFloatArray(), from.getShape(), slice, to.getShape(), name));
+        Inference.overwrite(to, sliced(from.toFloatArray(), from.getShape(), slice, to.getShape(), name));
     }
 
     /** The kept indices of axes 0 and 1 of a row-major array. */

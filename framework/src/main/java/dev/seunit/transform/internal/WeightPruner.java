@@ -1,5 +1,9 @@
 package dev.seunit.transform.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
@@ -9,12 +13,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import dev.seunit.model.internal.GradMode;
 
 /**
  * Unstructured magnitude pruning, in place on a variant's own arrays: in every convolution and
  * linear weight tensor the given share of smallest magnitudes becomes zero. The mask is kept so
  * that fine-tuning cannot bring pruned weights back.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class WeightPruner {
 
     private final Map<String, BitSet> masks = new LinkedHashMap<>();
@@ -33,7 +39,7 @@ public final class WeightPruner {
 
     /** Sets the pruned weights to zero again (after fine-tuning moved them). */
     public void apply(Block model) {
-        Inference.withoutGrad(() -> {
+        GradMode.off(() -> {
             for (Pair<String, Parameter> p : weights(model)) {
                 BitSet mask = masks.get(p.getKey());
                 if (mask == null || mask.isEmpty()) {
@@ -44,7 +50,7 @@ public final class WeightPruner {
                 for (int i = mask.nextSetBit(0); i >= 0; i = mask.nextSetBit(i + 1)) {
                     w[i] = 0f;
                 }
-                array.set(w);
+                Inference.overwrite(array, w);
             }
         });
     }

@@ -1,5 +1,9 @@
 package dev.seunit.allure.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,10 +14,12 @@ import io.qameta.allure.model.Parameter;
 
 import dev.seunit.campaign.CampaignInfo;
 import dev.seunit.campaign.CampaignResult;
+import dev.seunit.campaign.ErrorPropagation;
 import dev.seunit.junit.CampaignEvent;
 import dev.seunit.junit.PropertyEvent;
 
 /** Writes a campaign or a property try into the Allure test case that is running. */
+@API(status = INTERNAL, since = "0.1")
 public final class AllureWriter {
 
     public static final String EPIC = "Soft-error robustness";
@@ -50,9 +56,9 @@ public final class AllureWriter {
         png("Outcome rates by bit position", Charts.outcomesBy("Outcomes by bit position", "bit", result.byBit()));
         png("Outcome rates by layer", Charts.outcomesBy("Outcomes by layer", "layer", result.byLayer()));
         png("Parameter-magnitude histogram", Charts.magnitudeHistogram(result));
-        if (!event.propagation().isEmpty()) {
-            png("Error propagation by layer", Charts.errorPropagation(String.valueOf(result.worst(1).get(0).scenario()),
-                    event.propagation()));
+        for (ErrorPropagation.Trace trace : event.propagation()) {
+            png("Error propagation by layer: " + trace.title(), Charts.errorPropagation(trace.title() + ", "
+                    + trace.injection().scenario(), trace.layers()));
         }
         List<Charts.VariantPoint> points = new ArrayList<>();
         List<Charts.VariantPoint> timed = new ArrayList<>();
@@ -65,9 +71,12 @@ public final class AllureWriter {
                 timed.add(p);
             }
         }
-        png("Failure rate across variants", Charts.rateAcrossVariants(
-                "Failure rate across variants of " + event.methodName() + " (" + points.size() + " so far)", points));
-        if (!timed.isEmpty()) {
+        // a comparison needs two variants: the first variant's test case has none, each later one all so far
+        if (Charts.comparesVariants(points)) {
+            png("Failure rate across variants", Charts.rateAcrossVariants(
+                    "Failure rate across variants of " + event.methodName() + " (" + points.size() + " so far)", points));
+        }
+        if (Charts.comparesVariants(timed)) {
             png("Robustness vs throughput across variants", Charts.robustnessVsThroughput(timed));
         }
         lifecycle.addAttachment("Campaign result (JSON)", "application/json", "json",

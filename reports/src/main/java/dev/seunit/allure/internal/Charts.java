@@ -1,5 +1,9 @@
 package dev.seunit.allure.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,6 +31,7 @@ import dev.seunit.campaign.OutcomeCounts;
 import dev.seunit.stats.Rate;
 
 /** The report's charts, drawn with XChart into PNG bytes (headless). */
+@API(status = INTERNAL, since = "0.1")
 public final class Charts {
 
     static {
@@ -37,6 +42,14 @@ public final class Charts {
 
     private static final int WIDTH = 900;
     private static final int HEIGHT = 500;
+
+    /**
+     * Axis patterns for people: a rate as a percentage with the decimals its ticks need (no
+     * "0.0%" repeated over an axis of 0.05% steps, which XChart then leaves unlabelled), a count
+     * or speed grouped by thousands with at most three decimals.
+     */
+    static final String RATE_AXIS = "0.###%";
+    static final String NUMBER_AXIS = "#,##0.###";
 
     /** One colour per outcome, from harmless (green) to detected (purple). */
     private static final Color[] OUTCOME_COLORS = {new Color(0x4caf50), new Color(0x8bc34a), new Color(0xffb300),
@@ -49,8 +62,17 @@ public final class Charts {
     public record VariantPoint(String variant, Rate failureRate, double inputsPerSecond) {
     }
 
-    /** Share of each outcome per key (bit position, layer), stacked to 100%. */
+    /** Whether {@code points} make a comparison: charts across variants need two variants at least. */
+    public static boolean comparesVariants(List<VariantPoint> points) {
+        return points.size() >= 2;
+    }
+
+    /** Share of each outcome per key (bit position, layer), stacked to 100%, keys in the map's order. */
     public static <K> byte[] outcomesBy(String title, String axis, Map<K, OutcomeCounts> groups) {
+        return png(outcomesByChart(title, axis, groups));
+    }
+
+    static <K> CategoryChart outcomesByChart(String title, String axis, Map<K, OutcomeCounts> groups) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(axis)
                 .yAxisTitle("share of injections").build();
         style(chart);
@@ -74,7 +96,7 @@ public final class Charts {
             }
             chart.addSeries(o.name(), keys, shares);
         }
-        return png(chart);
+        return chart;
     }
 
     /**
@@ -82,6 +104,10 @@ public final class Charts {
      * {@code [1, 2)} band marked: there a flip of the float32 MSB turns the value into Inf or NaN.
      */
     public static byte[] magnitudeHistogram(CampaignResult result) {
+        return png(magnitudeHistogramChart(result));
+    }
+
+    static XYChart magnitudeHistogramChart(CampaignResult result) {
         List<Double> all = new ArrayList<>();
         List<Double> failed = new ArrayList<>();
         double max = 2.5;
@@ -130,12 +156,17 @@ public final class Charts {
         f.setFillColor(new Color(229, 57, 53, 150));
         f.setMarker(SeriesMarkers.NONE);
         chart.getStyler().setXAxisMin(0.0);
-        chart.getStyler().setXAxisDecimalPattern("0.0");
-        return png(chart);
+        chart.getStyler().setXAxisDecimalPattern(max < 1e6 ? NUMBER_AXIS : "0.##E0");
+        chart.getStyler().setYAxisDecimalPattern(NUMBER_AXIS);
+        return chart;
     }
 
     /** How far each layer's output strayed from golden under one fault. */
     public static byte[] errorPropagation(String scenario, List<LayerDeviation> deviations) {
+        return png(errorPropagationChart(scenario, deviations));
+    }
+
+    static CategoryChart errorPropagationChart(String scenario, List<LayerDeviation> deviations) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("Error propagation: " + abbreviate(scenario, 80)).xAxisTitle("layer (execution order)")
                 .yAxisTitle("share of output elements changed").build();
@@ -161,15 +192,20 @@ public final class Charts {
         c.setFillColor(new Color(0x1e88e5));
         CategorySeries n = chart.addSeries("non-finite", layers, nonFinite);
         n.setFillColor(new Color(0x6a1b9a));
-        return png(chart);
+        return chart;
     }
 
     /** The failure rate of each variant with its Clopper-Pearson interval. */
     public static byte[] rateAcrossVariants(String title, List<VariantPoint> points) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+        return png(rateAcrossVariantsChart(title, points));
+    }
+
+    static XYChart rateAcrossVariantsChart(String title, List<VariantPoint> points) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(heightWithLegendOf(points.size())).title(title)
                 .xAxisTitle("variant (see legend)").yAxisTitle("SDC + CRITICAL + DUE rate").build();
         style(chart);
-        chart.getStyler().setYAxisDecimalPattern("0.0%");
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+        chart.getStyler().setYAxisDecimalPattern(RATE_AXIS);
         chart.getStyler().setXAxisDecimalPattern("0");
         chart.getStyler().setXAxisMin(0.5);
         chart.getStyler().setXAxisMax(points.size() + 0.5);
@@ -185,15 +221,22 @@ public final class Charts {
             s.setMarker(SeriesMarkers.DIAMOND);
             i++;
         }
-        return png(chart);
+        return chart;
     }
 
     /** Robustness against speed: each variant's failure rate (with interval) over its throughput. */
     public static byte[] robustnessVsThroughput(List<VariantPoint> points) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Robustness vs throughput")
-                .xAxisTitle("fault-free inputs per second").yAxisTitle("SDC + CRITICAL + DUE rate").build();
+        return png(robustnessVsThroughputChart(points));
+    }
+
+    static XYChart robustnessVsThroughputChart(List<VariantPoint> points) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(heightWithLegendOf(points.size()))
+                .title("Robustness vs throughput").xAxisTitle("fault-free inputs per second")
+                .yAxisTitle("SDC + CRITICAL + DUE rate").build();
         style(chart);
-        chart.getStyler().setYAxisDecimalPattern("0.0%");
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+        chart.getStyler().setYAxisDecimalPattern(RATE_AXIS);
+        chart.getStyler().setXAxisDecimalPattern(NUMBER_AXIS);
         chart.getStyler().setYAxisMin(0.0);
         double lo = Double.MAX_VALUE;
         double hi = 0;
@@ -201,7 +244,8 @@ public final class Charts {
             lo = Math.min(lo, p.inputsPerSecond());
             hi = Math.max(hi, p.inputsPerSecond());
         }
-        double pad = Math.max(1, (hi - lo) * 0.15);
+        // at least 5% of the speed on each side: close speeds do not make an axis of hundredths
+        double pad = Math.max(Math.max((hi - lo) * 0.15, hi * 0.05), 1e-3);
         chart.getStyler().setXAxisMin(Math.max(0, lo - pad));
         chart.getStyler().setXAxisMax(hi + pad);
         for (VariantPoint p : points) {
@@ -215,7 +259,15 @@ public final class Charts {
         if (points.isEmpty()) {
             chart.addSeries("(no throughput measured)", new double[] {0}, new double[] {0});
         }
-        return png(chart);
+        return chart;
+    }
+
+    /**
+     * Charts across variants list one legend line per variant (a variant's name and its rate do
+     * not fit side by side on one line): the chart grows with them, keeping the plot's height.
+     */
+    private static int heightWithLegendOf(int entries) {
+        return HEIGHT + 20 * Math.max(0, entries - 1);
     }
 
     private static void style(Chart<?, ?> chart) {

@@ -1,5 +1,9 @@
 package dev.seunit.allure.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -14,6 +18,7 @@ import dev.seunit.junit.PropertyEvent;
  * What one test run (one launcher execution) saw. Runs nest (a test that launches a suite of its
  * own): events go to the innermost run in progress.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Recorder {
 
     private static final Deque<Recorder> RUNS = new ArrayDeque<>();

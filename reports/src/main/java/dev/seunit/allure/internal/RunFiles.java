@@ -1,5 +1,9 @@
 package dev.seunit.allure.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -17,6 +21,7 @@ import com.google.gson.GsonBuilder;
 import ai.djl.engine.Engine;
 
 /** Run-level Allure files: environment, categories, executor, and the history of the last report. */
+@API(status = INTERNAL, since = "0.1")
 public final class RunFiles {
 
     private RunFiles() {

@@ -1,5 +1,9 @@
 package dev.seunit.allure.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +27,7 @@ import dev.seunit.junit.PropertyEvent;
 import dev.seunit.stats.Rate;
 
 /** The machine-readable summary of a run, for CI trend gates. */
+@API(status = INTERNAL, since = "0.1")
 public final class RunSummary {
 
     public static final int FORMAT_VERSION = 1;
@@ -52,6 +57,9 @@ public final class RunSummary {
             c.addProperty("method", e.methodName());
             c.addProperty("name", e.displayName());
             c.addProperty("variant", String.valueOf(e.variant()));
+            JsonArray notes = new JsonArray();
+            e.variantNotes().forEach(notes::add);
+            c.add("variantNotes", notes);
             c.addProperty("model", info.model());
             c.addProperty("target", String.valueOf(info.target()));
             c.addProperty("layers", info.layers());

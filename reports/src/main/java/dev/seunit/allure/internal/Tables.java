@@ -1,5 +1,9 @@
 package dev.seunit.allure.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -9,6 +13,7 @@ import java.util.Set;
 
 import dev.seunit.campaign.CampaignInfo;
 import dev.seunit.campaign.CampaignResult;
+import dev.seunit.campaign.ErrorPropagation;
 import dev.seunit.campaign.InjectionRecord;
 import dev.seunit.campaign.LayerDeviation;
 import dev.seunit.campaign.Outcome;
@@ -18,6 +23,7 @@ import dev.seunit.junit.MaxErrorRate;
 import dev.seunit.stats.Rate;
 
 /** The summary of a campaign as an HTML page and as CSV. */
+@API(status = INTERNAL, since = "0.1")
 public final class Tables {
 
     /** The outcomes that count as a failure of the network. */
@@ -95,6 +101,11 @@ public final class Tables {
         s.append("<p>Verdict: ").append(event.passed() ? "<span class=\"pass\">PASSED</span>"
                 : "<span class=\"fail\">" + (event.gateFailure().isInconclusive() ? "INCONCLUSIVE" : "BREACHED")
                         + "</span>").append("</p>");
+        if (!event.variantNotes().isEmpty()) {
+            s.append("<h3>Variant notes</h3><ul>");
+            event.variantNotes().forEach(note -> s.append("<li>").append(esc(note)).append("</li>"));
+            s.append("</ul>");
+        }
         String group = null;
         for (Row r : rows(event)) {
             if (!r.group().equals(group)) {
@@ -114,13 +125,13 @@ public final class Tables {
                     .append(Math.round(100 * rate.confidence())).append("%</td></tr>");
         }
         s.append("</table>");
-        if (!event.propagation().isEmpty()) {
-            s.append("<h3>Error propagation of the most severe injection</h3><p>")
-                    .append(esc(String.valueOf(result.worst(1).get(0)))).append("</p><table><tr><th>layer</th>"
+        for (ErrorPropagation.Trace trace : event.propagation()) {
+            s.append("<h3>Error propagation: ").append(esc(trace.title())).append("</h3><p>")
+                    .append(esc(String.valueOf(trace.injection()))).append("</p><table><tr><th>layer</th>"
                             + "<th>elements</th><th>changed</th><th>max |delta|</th><th>non-finite</th></tr>");
-            for (LayerDeviation d : event.propagation()) {
+            for (LayerDeviation d : trace.layers()) {
                 s.append("<tr><td class=\"k\">").append(esc(d.layer())).append("</td><td>").append(d.elements())
-                        .append("</td><td>").append(d.changed()).append("</td><td>").append(num(d.maxAbsDelta()))
+                        .append("</td><td>").append(d.changed()).append("</td><td>").append(d.largestDeviation())
                         .append("</td><td>").append(d.nonFinite()).append("</td></tr>");
             }
             s.append("</table>");

@@ -23,7 +23,7 @@ import io.qameta.allure.junitplatform.AllureJunitPlatform;
 import dev.seunit.allure.SeunitRunListener;
 
 /**
- * Runs {@link SampleStudy} once per JVM through a launcher with the Allure and SEUnit listeners,
+ * Runs {@link SampleStudy} and {@link SwappedActivationStudy} once per JVM through a launcher with the Allure and SEUnit listeners,
  * as a user's build would, then builds the HTML report with the Allure 2 commandline that the
  * build unpacked from Maven Central.
  */
@@ -60,8 +60,8 @@ public final class AllureRun {
                 .build());
         Allure.setLifecycle(lifecycle); // where AllureCampaignListener writes
         try {
-            launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(SampleStudy.class))
-                    .build());
+            launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(SampleStudy.class),
+                    selectClass(SwappedActivationStudy.class)).build());
         } finally {
             Allure.setLifecycle(previous);
         }

@@ -121,53 +121,6 @@ public final class FailureMessages {
     }
 
     /**
-     * One injection on one line: {@code 01Conv2d_weight[17] bit 30: 1.25 -> Infinity => DUE}.
-     */
-    public static String injection(InjectionRecord r) {
-        Fault f = r.fault();
-        StringBuilder s = new StringBuilder().append(f.site()).append(' ').append(bits(f)).append(": ")
-                .append(value(r.valueBefore(), f.format())).append(" -> ").append(value(r.valueAfter(), f.format()))
-                .append(" => ").append(r.outcome());
-        if ((r.outcome() == Outcome.SDC || r.outcome() == Outcome.CRITICAL) && r.predictions() > 0) {
-            s.append(" (").append(r.changedPredictions()).append('/').append(r.predictions())
-                    .append(" predictions changed)");
-        }
-        if (r.scenario().size() > 1) {
-            int more = r.scenario().size() - 1;
-            s.append(" (+").append(more).append(more == 1 ? " more fault)" : " more faults)");
-        }
-        if (r.error() != null && !r.error().isBlank()) {
-            s.append(" [").append(firstLine(r.error())).append(']');
-        }
-        return s.toString();
-    }
-
-    private static String bits(Fault f) {
-        Corruption c = f.corruption();
-        int[] bits = f.bits();
-        String where = bits.length == 1 ? "bit " + bits[0] : "bits " + Arrays.toString(bits);
-        switch (c.operation()) {
-            case FLIP:
-                return where;
-            case CLEAR:
-                return where + " stuck at 0";
-            case SET:
-                return where + " stuck at 1";
-            case REPLACE:
-                return "word <- 0x" + Long.toHexString(c.value());
-            default:
-                throw new AssertionError(c.operation());
-        }
-    }
-
-    private static String value(double value, NumberFormat format) {
-        if (!format.isFloatingPoint()) {
-            return Long.toString((long) value);
-        }
-        return Float.toString((float) value);
-    }
-
-    /**
      * The {@link #WORST_SHOWN} most severe of {@code result}'s injections that ended in one of
      * {@code outcomes} (all injections when {@code outcomes} is empty), as an indented block
      * with a heading; empty when there are none.
@@ -179,7 +132,7 @@ public final class FailureMessages {
         if (worst.isEmpty()) {
             return "";
         }
-        return worst.stream().map(r -> "  " + injection(r))
+        return worst.stream().map(r -> "  " + r)
                 .collect(Collectors.joining("\n", "\nWorst " + (outcomes.isEmpty() ? "" : outcomes(outcomes) + " ")
                         + "faults:\n", ""));
     }

@@ -14,7 +14,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import dev.seunit.model.AffineBlock;
-import dev.seunit.transform.RebuildableBlock;
+import dev.seunit.model.RebuildableBlock;
 
 /**
  * ONNX ConvTranspose (PyTorch's ConvTranspose1d/2d) with strides, dilations, groups, pads on

@@ -16,8 +16,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+
+import dev.seunit.model.internal.GradMode;
 
 /**
  * One build of a graph's layers for one batch size. Walks the sorted nodes with every tensor's
@@ -56,9 +57,7 @@ final class GraphPass {
     static GraphPass run(String file, OnnxProto.Graph graph, List<OnnxProto.Node> nodes, List<OnnxGraph.Input> inputs,
             long opset, NDManager parameters, NDManager scratch, int extraBatch, boolean loadWeights) {
         GraphPass pass = new GraphPass(file, opset, parameters, scratch, loadWeights);
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
+        GradMode.off(() -> {
             for (OnnxProto.Tensor t : graph.initializers()) {
                 pass.constants.put(t.name(), Tensors.toArray(t, scratch, file));
             }
@@ -78,9 +77,7 @@ final class GraphPass {
                             + "inputs (or no node computes it)", "export the model with outputs computed from its inputs");
                 }
             }
-        } finally {
-            JniUtils.setGradMode(gradMode);
-        }
+        });
         return pass;
     }
 

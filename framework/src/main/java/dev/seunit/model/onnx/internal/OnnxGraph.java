@@ -22,7 +22,7 @@ import org.apiguardian.api.API;
 import dev.seunit.model.LayerCalls;
 import dev.seunit.model.TraceableBlock;
 import dev.seunit.model.internal.NamedParameters;
-import dev.seunit.transform.RebuildableBlock;
+import dev.seunit.model.RebuildableBlock;
 
 /**
  * An imported ONNX graph: one child block per node (a node with uneven pads has a padding layer

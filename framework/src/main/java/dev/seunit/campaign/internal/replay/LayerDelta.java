@@ -1,4 +1,4 @@
-package dev.seunit.campaign.internal;
+package dev.seunit.campaign.internal.replay;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;

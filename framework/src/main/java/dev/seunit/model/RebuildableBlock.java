@@ -1,4 +1,4 @@
-package dev.seunit.transform;
+package dev.seunit.model;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
@@ -12,8 +12,9 @@ import org.apiguardian.api.API;
  * A Java-built container block that is not a {@link ai.djl.nn.SequentialBlock} (a U-Net with
  * skip connections, say) and that SEUnit may rebuild with other children to make a variant:
  * another activation, pruned or quantized layers. {@code SequentialBlock}s are rebuilt without
- * this interface. Implement it next to {@link dev.seunit.model.TraceableBlock} so the variant's
- * layers can be traced too.
+ * this interface. Implement it next to {@link TraceableBlock} so the variant's layers can be
+ * traced too. (A property of the model, as {@link TraceableBlock} is: it lives beside it, so that
+ * model sources such as the ONNX importer can provide it below the transformations that use it.)
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public interface RebuildableBlock extends Block {

@@ -1,4 +1,4 @@
-package dev.seunit.campaign.internal;
+package dev.seunit.campaign.internal.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,7 +39,7 @@ class CheckpointRangeTest {
     }
 
     private static float[] range(Block leaf) {
-        return Checkpoints.range(leaf, new ParameterStore(manager, false), like);
+        return IntervalBounds.range(leaf, new ParameterStore(manager, false), like);
     }
 
     @Test
