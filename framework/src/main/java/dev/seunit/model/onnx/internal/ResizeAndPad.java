@@ -29,7 +29,7 @@ final class ResizeAndPad {
             double[] scales = null;
             long[] sizes = null;
             if (legacy) {
-                scales = args.has(1) ? args.doubles(1) : floats(Nodes.ints(node, "scales"), node);
+                scales = args.has(1) ? args.doubles(1) : scalesAttribute(node);
             } else {
                 if (args.has(2) && args.doubles(2).length > 0) {
                     scales = args.doubles(2);
@@ -63,7 +63,8 @@ final class ResizeAndPad {
         };
     }
 
-    private static double[] floats(long[] unused, OnnxProto.Node node) {
+    /** Upsample's scales before opset 9: a FLOATS attribute. */
+    private static double[] scalesAttribute(OnnxProto.Node node) {
         OnnxProto.Attribute a = node.attributes().get("scales");
         if (a == null) {
             throw Nodes.unsupported(node, "an Upsample without scales", "export with a scale factor");
