@@ -157,6 +157,22 @@ class OnnxZooTest {
         assertThat(model.checksum()).isEqualTo(checksum);
     }
 
+    /** A forward pass leaves nothing in the manager of the model's weights (kernels that rearrange a weight work on a view in the call's scope). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("zoo")
+    void inferencesLeaveNoArraysWithTheModelsWeights(OnnxZoo.Entry entry) {
+        InjectableModel model = loaded.model(entry.name());
+        ai.djl.ndarray.NDManager weights = model.block().getParameters().get(0).getValue().getArray().getManager();
+        int before = weights.getManagedArrays().size();
+        for (int i = 0; i < 5; i++) {
+            try (ai.djl.ndarray.NDManager scope = loaded.manager().newSubManager()) {
+                NDArray inputs = entry.inputs(scope);
+                model.forward(new NDList(inputs));
+            }
+        }
+        assertThat(weights.getManagedArrays()).hasSize(before);
+    }
+
     @Test
     void theGraphRunsOnAnyBatchSizeEvenWhereItComputesShapes() {
         // segnet resizes back to the size of its input, which torch.onnx computes from Shape nodes

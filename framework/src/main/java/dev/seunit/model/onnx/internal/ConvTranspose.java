@@ -73,7 +73,8 @@ final class ConvTranspose extends AbstractBlock implements AffineBlock, Rebuilda
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        NDArray w = parameterStore.getValue(weight, x.getDevice(), training);
+        // the kernel is rearranged below: in a view owned by the call's scope, not the model's manager
+        NDArray w = NodeBlock.inScope(parameterStore.getValue(weight, x.getDevice(), training), x.getManager());
         boolean oneD = kernel.length == 1;
         if (oneD) {
             x = x.expandDims(2);

@@ -151,7 +151,7 @@ final class NodeBlock extends AbstractBlock implements RebuildableBlock {
         for (int s = 0; s < slots.length; s++) {
             switch (slots[s]) {
                 case RUNTIME -> data[s] = runtime.get(next++);
-                case PARAMETER -> data[s] = parameter.apply(s);
+                case PARAMETER -> data[s] = inScope(parameter.apply(s), manager);
                 case CONSTANT -> data[s] = manager.create(constants[s], constantShapes[s]);
                 case CONFIG -> config[s] = resolve(s, runtime);
                 default -> {
@@ -163,15 +163,22 @@ final class NodeBlock extends AbstractBlock implements RebuildableBlock {
             NDArray o = out.get(i);
             for (int s = 0; s < slots.length; s++) {
                 if (o == data[s] && slots[s] != Slot.RUNTIME) {
-                    o = o.duplicate(); // never hand out a parameter itself
-                    out.set(i, o);
+                    out.set(i, o.duplicate()); // never hand out (a view of) a parameter itself
                 }
-            }
-            if (o.getManager() != manager) {
-                o.attach(manager); // computed from a parameter first: belongs to the call, not the model
             }
         }
         return out;
+    }
+
+    /**
+     * A view of {@code parameter} (its storage, not a copy) that belongs to {@code scope}: what a
+     * kernel computes from it then belongs to the call's scope too, never to the model's
+     * long-lived manager, where every forward pass would leave arrays behind.
+     */
+    static NDArray inScope(NDArray parameter, NDManager scope) {
+        NDArray view = parameter.reshape(parameter.getShape());
+        view.attach(scope);
+        return view;
     }
 
     private long[] resolve(int s, NDList runtime) {
