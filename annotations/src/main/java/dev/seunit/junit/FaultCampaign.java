@@ -33,7 +33,8 @@ import dev.seunit.model.ParameterKind;
  * }</pre>
  *
  * <p>The budget is {@link #injections()} unless {@link #exhaustive()} is set or a
- * {@link #margin()} is given (then the Leveugle et al. sample size per layer at {@link #confidence()}).
+ * {@link #margin()} is given (then the Leveugle et al. sample size per layer, or per
+ * {@link #strata()}, at {@link #confidence()}).
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -78,6 +79,14 @@ public @interface FaultCampaign {
 
     /** Confidence of a statistical budget. */
     double confidence() default 0.95;
+
+    /**
+     * The strata of a statistical budget ({@link #margin()}): a Leveugle sample per layer
+     * (default), per layer and bit ({@link dev.seunit.campaign.Strata#LAYER_AND_BIT}, the
+     * reference study's plan with {@code margin = 0.025}), or one over the whole space
+     * ({@link dev.seunit.campaign.Strata#NONE}). Rates weigh each stratum by its share of the space.
+     */
+    dev.seunit.campaign.Strata strata() default dev.seunit.campaign.Strata.LAYER;
 
     long seed() default DEFAULT_SEED;
 

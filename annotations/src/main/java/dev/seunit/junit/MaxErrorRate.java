@@ -14,10 +14,25 @@ import org.apiguardian.api.API;
 import dev.seunit.campaign.Outcome;
 
 /**
- * A threshold on the rate of some outcomes of a {@link FaultCampaign}, decided on its
- * Clopper-Pearson interval: the test passes when the upper bound is at most {@link #value()},
- * fails when the lower bound is above it, and otherwise runs more injections, up to
- * {@link #maxInjections()}, then fails as inconclusive.
+ * A threshold on the rate of some outcomes of a {@link FaultCampaign}, decided at
+ * {@link #confidence()}: a rate above the threshold passes, and one below it fails, each with
+ * probability at most {@code (1 - confidence) / 2} (2.5% at the default 95%).
+ *
+ * <ul>
+ *   <li>A fixed count of injections is decided on the exact Clopper-Pearson interval: pass when
+ *       its upper bound is at most {@link #value()}, fail when its lower bound is above it,
+ *       otherwise fail as inconclusive.</li>
+ *   <li>With {@link #maxInjections()} above the campaign's {@code injections}, the campaign is
+ *       looked at after {@code injections}, then after samples growing by a quarter up to
+ *       {@code maxInjections}, and stops at the first look that decides every gate. The looks are
+ *       decided by a group-sequential test with exact binomial boundaries
+ *       ({@link dev.seunit.stats.GroupSequentialTest}), whose errors stay within the promise
+ *       over all looks together.</li>
+ *   <li>A statistical budget ({@code margin}, sampled per layer or per layer and bit) is decided
+ *       once on the rate weighted by each stratum's share of the fault space; it cannot grow.</li>
+ * </ul>
+ * With {@code seunit.shard} each CI job's decision is provisional (reported, not failed); the
+ * merge step ({@code seunit.merge.dir}) decides on all shards' records.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -34,7 +49,10 @@ public @interface MaxErrorRate {
 
     double confidence() default 0.95;
 
-    /** How far the campaign may grow to decide; 0 means no further than its own budget. */
+    /**
+     * How far a campaign with a count budget may grow to decide (scaled by
+     * {@code seunit.budget.scale} like the budget); 0 means no further than its own budget.
+     */
     int maxInjections() default 0;
 
     @Target(ElementType.METHOD)

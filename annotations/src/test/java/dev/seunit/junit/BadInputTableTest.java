@@ -191,6 +191,19 @@ class BadInputTableTest {
         }
     }
 
+    static class GateGrowingAStratifiedPlan extends OnShared {
+        @FaultCampaign(margin = 0.2)
+        @MaxErrorRate(value = 0.1, maxInjections = 5000)
+        void m() {
+        }
+    }
+
+    static class StrataWithoutMargin extends OnShared {
+        @FaultCampaign(injections = 5, strata = dev.seunit.campaign.Strata.LAYER_AND_BIT)
+        void m() {
+        }
+    }
+
     static class NoTries extends OnShared {
         @FaultProperty(tries = 0)
         void p(FaultScenario scenario) {
@@ -631,6 +644,11 @@ class BadInputTableTest {
                 row("@MaxErrorRate maxInjections below injections", GateBelowBudget.class, CONFIG,
                         "@MaxErrorRate(maxInjections = 50)", "below the campaign's injections = 100",
                         "make it at least 100, or 0"),
+                row("@MaxErrorRate maxInjections on a margin budget", GateGrowingAStratifiedPlan.class, CONFIG,
+                        "@MaxErrorRate(maxInjections = 5000)", "a fixed sample stratified by LAYER",
+                        "remove maxInjections, or use injections"),
+                row("@FaultCampaign strata without a margin", StrataWithoutMargin.class, CONFIG,
+                        "@FaultCampaign(strata = LAYER_AND_BIT)", "give a margin"),
                 row("@FaultProperty tries 0", NoTries.class, CONFIG,
                         "@FaultProperty(tries = 0)", "must be at least 1"),
                 row("@FaultProperty faultsPerScenario larger than the fault space", MoreFaultsThanTheSpace.class,
@@ -701,6 +719,11 @@ class BadInputTableTest {
                         "seunit.execution must be one of naive, exact, fast", "got 'turbo'"),
                 rowWith("seunit.shard out of range", Valid.class, Map.of("seunit.shard", "3/3"), CONFIG,
                         "seunit.shard must be 'i/n' with 0 <= i < n", "got '3/3'"),
+                rowWith("seunit.merge.dir missing", Valid.class, Map.of("seunit.merge.dir", "no/such/shards"), CONFIG,
+                        "seunit.merge.dir = '", "does not exist", "gather the journal directories of every shard"),
+                rowWith("seunit.merge.dir with seunit.shard", Valid.class, Map.of("seunit.merge.dir",
+                        System.getProperty("java.io.tmpdir"), "seunit.shard", "1/2"), CONFIG,
+                        "seunit.merge.dir merges the records of every shard", "set one of them"),
                 rowWith("seunit.fast.lanes not a number", Valid.class, Map.of("seunit.fast.lanes", "abc"), CONFIG,
                         "seunit.fast.lanes must be a whole number of at least 1", "got 'abc'"),
                 rowWith("seunit.fast.lanes 0", Valid.class, Map.of("seunit.fast.lanes", "0"), CONFIG,

@@ -3,15 +3,17 @@ package dev.seunit.campaign;
 import static org.apiguardian.api.API.Status.MAINTAINED;
 
 import java.util.Locale;
+import java.util.Objects;
 
 import org.apiguardian.api.API;
 
 /**
  * How many injections a campaign makes: a fixed count, every fault of the space, or the
- * Leveugle et al. sample size for an error margin and confidence (drawn per layer).
+ * Leveugle et al. sample size for an error margin and confidence, drawn in each of the
+ * {@link Strata} (per layer unless said otherwise).
  */
 @API(status = MAINTAINED, since = "0.1")
-public record Budget(Kind kind, long count, double margin, double confidence) {
+public record Budget(Kind kind, long count, double margin, double confidence, Strata strata) {
 
     @API(status = MAINTAINED, since = "0.1")
     public enum Kind {
@@ -19,6 +21,7 @@ public record Budget(Kind kind, long count, double margin, double confidence) {
     }
 
     public Budget {
+        Objects.requireNonNull(strata, "strata");
         if (kind == Kind.COUNT && count <= 0) {
             throw new IllegalArgumentException("a campaign needs at least one injection; got a budget of " + count);
         }
@@ -28,6 +31,11 @@ public record Budget(Kind kind, long count, double margin, double confidence) {
         if (kind == Kind.STATISTICAL && !(confidence > 0 && confidence < 1)) {
             throw new IllegalArgumentException("the confidence must be in (0, 1), e.g. 0.95; got " + confidence);
         }
+    }
+
+    /** A budget whose statistical samples are drawn per layer. */
+    public Budget(Kind kind, long count, double margin, double confidence) {
+        this(kind, count, margin, confidence, Strata.LAYER);
     }
 
     public static Budget count(long injections) {
@@ -41,6 +49,19 @@ public record Budget(Kind kind, long count, double margin, double confidence) {
     /** Per layer, {@code n = N / (1 + e^2 (N-1) / (t^2 p(1-p)))} with p = 0.5. */
     public static Budget statistical(double margin, double confidence) {
         return new Budget(Kind.STATISTICAL, 0, margin, confidence);
+    }
+
+    /** The Leveugle sample size in each of {@code strata} ({@link Strata#NONE}: one sample over the whole space). */
+    public static Budget statistical(double margin, double confidence, Strata strata) {
+        return new Budget(Kind.STATISTICAL, 0, margin, confidence, strata);
+    }
+
+    /**
+     * The reference study's plan: a Leveugle sample with e = 2.5% at 95% confidence (t = 1.96,
+     * p = 0.5) in every layer and bit.
+     */
+    public static Budget perLayerAndBit() {
+        return statistical(0.025, 0.95, Strata.LAYER_AND_BIT);
     }
 
     /** This budget with its count scaled (at least 1); other kinds are unchanged. */
@@ -59,7 +80,9 @@ public record Budget(Kind kind, long count, double margin, double confidence) {
             case EXHAUSTIVE:
                 return "exhaustive";
             default:
-                return String.format(Locale.ROOT, "statistical (margin %g, confidence %g)", margin, confidence);
+                String base = String.format(Locale.ROOT, "statistical (margin %g, confidence %g)", margin, confidence);
+                return strata == Strata.LAYER ? base : base + (strata == Strata.NONE ? " over the whole space"
+                        : " per layer and bit");
         }
     }
 }

@@ -49,6 +49,7 @@ public final class Campaign {
     private final boolean freshJournal;
     private final java.time.Duration timeout;
     private final Execution execution;
+    private final Shard shard;
     private final FastOptions fastOptions;
 
     private Campaign(Builder b) {
@@ -76,11 +77,13 @@ public final class Campaign {
         this.info = new CampaignInfo(b.name, model.name(), b.target, b.layers, Set.copyOf(b.kinds), b.bits,
                 b.faultModel, b.faultsPerInference, b.budget, sampler, b.seed, b.task, b.criticalShare, space.size(),
                 golden.inputCount(), scenarios.size(), checksum, comparator.metricOf(comparator.goldenPredictions()),
-                mode, fingerprint, space.strata().stream().map(FaultSpace.Stratum::layer).distinct().toList());
+                mode, fingerprint, space.strata().stream().map(FaultSpace.Stratum::layer).distinct().toList(),
+                space.strataSizes(sampler.strata()));
         this.journalDirectory = b.journalDirectory;
         this.timeout = b.timeout;
         this.freshJournal = b.freshJournal;
         this.execution = mode;
+        this.shard = b.shard;
         this.fastOptions = b.fastOptions;
     }
 
@@ -110,13 +113,14 @@ public final class Campaign {
         return scenarios;
     }
 
-    /** Runs every planned scenario. */
+    /** The share of the plan this campaign runs and journals: all of it unless {@link Builder#shard} says otherwise. */
+    public Shard shard() {
+        return shard;
+    }
+
+    /** Runs every planned scenario (of this campaign's {@link #shard()}). */
     public CampaignResult run() {
-        int[] all = new int[scenarios.size()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = i;
-        }
-        return run(all);
+        return run(shard.planIndices(0, scenarios.size()));
     }
 
     /**
@@ -156,7 +160,8 @@ public final class Campaign {
         Records recordMaker = new Records(comparator);
         long start = System.nanoTime();
         try (Injector injector = new Injector(golden, recordMaker, timeout);
-                CampaignJournal journal = journaled ? CampaignJournal.open(journalDirectory, info, freshJournal) : null) {
+                CampaignJournal journal = journaled ? CampaignJournal.open(journalDirectory, info, shard, freshJournal)
+                        : null) {
             int[] done = {0};
             List<Integer> toRun = new ArrayList<>();
             for (int i = 0; i < planned.size(); i++) {
@@ -219,6 +224,7 @@ public final class Campaign {
         private boolean freshJournal;
         private java.time.Duration timeout;
         private Execution execution = Execution.FAST;
+        private Shard shard = Shard.whole();
         private FastOptions fastOptions = FastOptions.defaults();
 
         private Builder(GoldenRun golden) {
@@ -327,6 +333,16 @@ public final class Campaign {
          */
         public Builder execution(Execution execution) {
             this.execution = Objects.requireNonNull(execution);
+            return this;
+        }
+
+        /**
+         * Makes this campaign one of the jobs that share its plan (a CI matrix): {@link #run()}
+         * runs the shard's plan indices, and the journal file names the shard, so that the
+         * journals of all jobs can be gathered and merged ({@link CampaignShards#union}).
+         */
+        public Builder shard(Shard shard) {
+            this.shard = Objects.requireNonNull(shard);
             return this;
         }
 

@@ -25,10 +25,20 @@ import dev.seunit.fault.BitRole;
 import dev.seunit.model.NamePattern;
 import dev.seunit.stats.MagnitudeBucket;
 import dev.seunit.stats.Rate;
+import dev.seunit.stats.StratumSample;
 
 /**
- * The records of a campaign and what they add up to: outcome rates with Clopper-Pearson
- * intervals, and breakdowns by layer, bit and parameter magnitude.
+ * The records of a campaign and what they add up to: outcome rates with confidence intervals,
+ * and breakdowns by layer, bit and parameter magnitude.
+ *
+ * <p>Rates estimate the rate over the campaign's fault space. From a uniform plan that is the
+ * share of the records, with its Clopper-Pearson interval. From a stratified plan (a Leveugle
+ * sample per layer, or per layer and bit: see {@link CampaignInfo#strata()}) small strata are
+ * sampled far above their share of the space, so each stratum is weighted by its size instead
+ * ({@link Rate#stratified}). A subset ({@link #where}, {@link #layer}, {@link #bit}) estimates
+ * the rate over the faults of the space it selects: each stratum's part of the subset is
+ * weighted by the stratum's size times the share of the stratum's records the subset keeps.
+ * The breakdowns ({@link #byLayer()}, {@link #byBit()}, ...) are plain counts.
  */
 @API(status = MAINTAINED, since = "0.1")
 public final class CampaignResult {
@@ -48,6 +58,8 @@ public final class CampaignResult {
     private final String scope;
     private final OutcomeCounts counts;
     private final EngineStatistics engine;
+    /** Records per stratum in the sample this result was cut from (its own records unless it is a subset). */
+    private final Map<String, Long> sampledPerStratum;
 
     /** A result read back or assembled from records, with nothing known of the engine that made them. */
     public CampaignResult(CampaignInfo info, List<InjectionRecord> records, long elapsedNanos) {
@@ -56,17 +68,27 @@ public final class CampaignResult {
 
     public CampaignResult(CampaignInfo info, List<InjectionRecord> records, long elapsedNanos,
             EngineStatistics engine) {
-        this(info, records, elapsedNanos, "", engine);
+        this(info, records, elapsedNanos, "", engine, null);
     }
 
     private CampaignResult(CampaignInfo info, List<InjectionRecord> records, long elapsedNanos, String scope,
-            EngineStatistics engine) {
+            EngineStatistics engine, Map<String, Long> sampledPerStratum) {
         this.info = info;
         this.records = List.copyOf(records);
         this.elapsedNanos = elapsedNanos;
         this.scope = scope;
         this.counts = OutcomeCounts.of(this.records);
         this.engine = java.util.Objects.requireNonNull(engine);
+        this.sampledPerStratum = sampledPerStratum != null ? sampledPerStratum : perStratum(this.records);
+    }
+
+    private Map<String, Long> perStratum(List<InjectionRecord> of) {
+        Map<String, Long> n = new LinkedHashMap<>();
+        Strata strata = info.strata();
+        for (InjectionRecord r : of) {
+            n.merge(strata.keyOf(r.fault()), 1L, Long::sum);
+        }
+        return n;
     }
 
     public CampaignInfo info() {
@@ -107,7 +129,10 @@ public final class CampaignResult {
         return counts.count(outcome);
     }
 
-    /** The rate of any of {@code outcomes}, with its 95% Clopper-Pearson interval. */
+    /**
+     * The rate of any of {@code outcomes} over the fault space, with its 95% interval:
+     * Clopper-Pearson for a uniform plan, weighted by stratum for a stratified one.
+     */
     public Rate rate(Outcome... outcomes) {
         return rate(0.95, outcomes);
     }
@@ -116,11 +141,40 @@ public final class CampaignResult {
         if (outcomes.length == 0) {
             throw new IllegalArgumentException("name at least one outcome");
         }
-        return counts.rate(EnumSet.of(outcomes[0], outcomes), confidence);
+        return rate(EnumSet.of(outcomes[0], outcomes), confidence);
     }
 
     public Rate rate(Set<Outcome> outcomes, double confidence) {
-        return counts.rate(outcomes, confidence);
+        if (info.strata() == Strata.NONE) {
+            return counts.rate(outcomes, confidence);
+        }
+        Map<String, long[]> seen = new LinkedHashMap<>(); // stratum -> {records, of the outcomes}
+        for (InjectionRecord r : records) {
+            long[] c = seen.computeIfAbsent(info.strata().keyOf(r.fault()), k -> new long[2]);
+            c[0]++;
+            c[1] += outcomes.contains(r.outcome()) ? 1 : 0;
+        }
+        List<StratumSample> strata = new java.util.ArrayList<>(seen.size());
+        seen.forEach((key, c) -> {
+            long size = info.strataSizes().getOrDefault(key, 0L);
+            long sampled = sampledPerStratum.getOrDefault(key, c[0]);
+            // a stratum enumerated whole (a census) is known exactly, in any subset of it too
+            boolean census = sampled >= size && info.faultsPerInference() == 1;
+            strata.add(new StratumSample((double) size * c[0] / sampled, c[0], c[1], census));
+        });
+        return Rate.stratified(strata, confidence);
+    }
+
+    /**
+     * The records of the first {@code planned} injections of the plan (plan index below it), as
+     * a sample of its own: what the campaign had seen when it had run that far.
+     */
+    public CampaignResult planPrefix(int planned) {
+        List<InjectionRecord> kept = records.stream().filter(r -> r.index() < planned).collect(Collectors.toList());
+        long nanos = kept.stream().mapToLong(InjectionRecord::nanos).sum();
+        // the engine's statistics stay those of the whole run: they are not kept per injection
+        return new CampaignResult(info, kept, kept.size() == records.size() ? elapsedNanos : nanos, scope, engine,
+                null);
     }
 
     /** This result and {@code more} of the same campaign, as one (records in this order, times added). */
@@ -131,7 +185,10 @@ public final class CampaignResult {
         }
         List<InjectionRecord> all = new java.util.ArrayList<>(records);
         all.addAll(more.records);
-        return new CampaignResult(info, all, elapsedNanos + more.elapsedNanos, scope, engine.plus(more.engine));
+        Map<String, Long> sampled = new LinkedHashMap<>(sampledPerStratum);
+        more.sampledPerStratum.forEach((k, n) -> sampled.merge(k, n, Long::sum));
+        return new CampaignResult(info, all, elapsedNanos + more.elapsedNanos, scope, engine.plus(more.engine),
+                sampled);
     }
 
     /**
@@ -154,7 +211,8 @@ public final class CampaignResult {
                         + "each shard once");
             }
         }
-        return new CampaignResult(all.info, sorted, all.elapsedNanos, all.scope, all.engine);
+        return new CampaignResult(all.info, sorted, all.elapsedNanos, all.scope, all.engine,
+                all.sampledPerStratum);
     }
 
     /** The {@code n} most severe injections. */
@@ -166,7 +224,7 @@ public final class CampaignResult {
     public CampaignResult where(Predicate<InjectionRecord> filter, String description) {
         List<InjectionRecord> kept = records.stream().filter(filter).collect(Collectors.toList());
         return new CampaignResult(info, kept, elapsedNanos, scope.isEmpty() ? description : scope + ", " + description,
-                engine);
+                engine, sampledPerStratum);
     }
 
     /** Injections whose first fault lies in a layer (or parameter) matching the glob or {@code regex:} pattern. */
@@ -200,6 +258,16 @@ public final class CampaignResult {
     /** By the top bit each first fault addresses, ascending. */
     public Map<Integer, OutcomeCounts> byBit() {
         return group(r -> r.fault().topBit(), new TreeMap<>());
+    }
+
+    /** By layer, then by the top bit each first fault addresses (ascending): the cells of a layer-and-bit plan. */
+    public Map<String, Map<Integer, OutcomeCounts>> byLayerAndBit() {
+        Map<String, Map<Integer, OutcomeCounts>> cells = new LinkedHashMap<>();
+        for (InjectionRecord r : records) {
+            cells.computeIfAbsent(r.fault().site().layer(), k -> new TreeMap<>())
+                    .computeIfAbsent(r.fault().topBit(), k -> new OutcomeCounts()).add(r.outcome());
+        }
+        return cells;
     }
 
     public Map<BitRole, OutcomeCounts> byBitRole() {

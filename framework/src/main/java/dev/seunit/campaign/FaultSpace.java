@@ -125,6 +125,67 @@ public final class FaultSpace {
         return Collections.unmodifiableMap(ranges);
     }
 
+    /**
+     * The faults of one tensor whose highest bit is one bit: every element with each of
+     * {@code choices} (ascending). Part of a layer-and-bit stratum.
+     */
+    record BitSlice(int tensor, long offset, long elements, long choicesPerElement, long[] choices) {
+
+        long size() {
+            return Math.multiplyExact(elements, choices.length);
+        }
+
+        /** The fault number of the {@code local}-th fault of this slice (element-major). */
+        long index(long local) {
+            return offset + (local / choices.length) * choicesPerElement + choices[(int) (local % choices.length)];
+        }
+    }
+
+    /**
+     * The layer-and-bit strata ({@link Strata#key}), in model order and ascending bit, each as
+     * the slices of its tensors. The bit of a fault is the highest bit it touches.
+     */
+    Map<String, List<BitSlice>> layerBitSlices() {
+        Map<String, java.util.TreeMap<Integer, List<BitSlice>>> byLayer = new LinkedHashMap<>();
+        for (int i = 0; i < strata.size(); i++) {
+            Stratum st = strata.get(i);
+            java.util.TreeMap<Integer, List<Long>> byBit = new java.util.TreeMap<>();
+            for (long choice = 0; choice < st.choicesPerElement(); choice++) {
+                // the random part of a random value does not move its mask (the whole word)
+                long mask = model.corruption(choice, st.bits(), st.format(), new SplittableRandom(0)).mask();
+                byBit.computeIfAbsent(63 - Long.numberOfLeadingZeros(mask), k -> new ArrayList<>()).add(choice);
+            }
+            java.util.TreeMap<Integer, List<BitSlice>> layer = byLayer.computeIfAbsent(st.layer(),
+                    k -> new java.util.TreeMap<>());
+            for (Map.Entry<Integer, List<Long>> e : byBit.entrySet()) {
+                long[] choices = e.getValue().stream().mapToLong(Long::longValue).toArray();
+                layer.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                        .add(new BitSlice(i, offsets[i], st.elements(), st.choicesPerElement(), choices));
+            }
+        }
+        Map<String, List<BitSlice>> cells = new LinkedHashMap<>();
+        byLayer.forEach((layer, bits) -> bits.forEach((bit, slices) -> cells.put(Strata.key(layer, bit), slices)));
+        return cells;
+    }
+
+    /** The size of each stratum under {@code strata}, in model order (one entry "" for {@link Strata#NONE}). */
+    public Map<String, Long> strataSizes(Strata strata) {
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        switch (strata) {
+            case LAYER:
+                layerRanges().forEach((layer, ranges) -> sizes.put(layer,
+                        ranges.stream().mapToLong(r -> r[1] - r[0]).sum()));
+                break;
+            case LAYER_AND_BIT:
+                layerBitSlices().forEach((key, slices) -> sizes.put(key,
+                        slices.stream().mapToLong(BitSlice::size).sum()));
+                break;
+            default:
+                sizes.put("", size);
+        }
+        return Collections.unmodifiableMap(sizes);
+    }
+
     /** The number of the fault at {@code element} of stratum {@code stratum} with corruption {@code choice}. */
     public long index(int stratum, long element, long choice) {
         Stratum st = strata.get(stratum);

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.LongUnaryOperator;
 
 import org.apiguardian.api.API;
 
@@ -51,6 +52,26 @@ public enum Sampler {
         }
     },
 
+    /**
+     * Per layer and bit (the highest bit a fault touches), each stratum getting the Leveugle
+     * sample size of its own population (or an equal share of a count): the reference study's plan.
+     */
+    STRATIFIED_LAYER_AND_BIT {
+        @Override
+        List<Long> indices(FaultSpace space, Budget budget, int faultsPerInference, SplittableRandom random) {
+            Map<String, List<FaultSpace.BitSlice>> cells = space.layerBitSlices();
+            List<Long> all = new ArrayList<>();
+            for (List<FaultSpace.BitSlice> slices : cells.values()) {
+                long population = slices.stream().mapToLong(FaultSpace.BitSlice::size).sum();
+                long n = budget.kind() == Budget.Kind.STATISTICAL
+                        ? SampleSize.leveugle(population, budget.margin(), budget.confidence())
+                        : Math.max(1, budget.count() / cells.size());
+                all.addAll(drawDistinct(population, local -> inSlices(slices, local), n * faultsPerInference, random));
+            }
+            return all;
+        }
+    },
+
     /** Every fault once, in index order (single faults only). */
     EXHAUSTIVE {
         @Override
@@ -77,16 +98,26 @@ public enum Sampler {
 
     abstract List<Long> indices(FaultSpace space, Budget budget, int faultsPerInference, SplittableRandom random);
 
-    /** The sampler a budget implies: exhaustive, stratified for statistical budgets, uniform for counts. */
+    /**
+     * The sampler a budget implies: exhaustive, stratified by the budget's {@link Strata} for
+     * statistical budgets, uniform for counts.
+     */
     public static Sampler forBudget(Budget budget) {
         switch (budget.kind()) {
             case EXHAUSTIVE:
                 return EXHAUSTIVE;
             case STATISTICAL:
-                return STRATIFIED;
+                return budget.strata() == Strata.LAYER ? STRATIFIED
+                        : budget.strata() == Strata.LAYER_AND_BIT ? STRATIFIED_LAYER_AND_BIT : UNIFORM;
             default:
                 return UNIFORM;
         }
+    }
+
+    /** The strata this sampler draws from separately ({@link Strata#NONE} for a uniform or exhaustive plan). */
+    public Strata strata() {
+        return this == STRATIFIED ? Strata.LAYER : this == STRATIFIED_LAYER_AND_BIT ? Strata.LAYER_AND_BIT
+                : Strata.NONE;
     }
 
     /** The scenarios, each of {@code faultsPerInference} distinct faults. */
@@ -116,32 +147,36 @@ public enum Sampler {
      */
     static List<Long> drawDistinct(List<long[]> ranges, long n, SplittableRandom random) {
         long population = ranges.stream().mapToLong(r -> r[1] - r[0]).sum();
+        return drawDistinct(population, local -> toGlobal(ranges, local), n, random);
+    }
+
+    /**
+     * {@code n} distinct numbers of a population numbered {@code 0 .. population-1} and mapped
+     * to fault numbers by {@code toGlobal}, in draw order; all of them (in order) when there are
+     * no more than {@code n}.
+     */
+    static List<Long> drawDistinct(long population, LongUnaryOperator toGlobal, long n, SplittableRandom random) {
         if (n > MAX_INJECTIONS * 8) {
             throw new IllegalArgumentException(n + " faults exceed the limit of " + MAX_INJECTIONS + " injections");
         }
         if (n >= population) {
             List<Long> all = new ArrayList<>();
-            for (long[] r : ranges) {
-                for (long i = r[0]; i < r[1]; i++) {
-                    all.add(i);
-                }
+            for (long i = 0; i < population; i++) {
+                all.add(toGlobal.applyAsLong(i));
             }
             return all;
         }
         if (n * 2 <= population) {
             LinkedHashSet<Long> drawn = new LinkedHashSet<>();
             while (drawn.size() < n) {
-                drawn.add(toGlobal(ranges, random.nextLong(population)));
+                drawn.add(toGlobal.applyAsLong(random.nextLong(population)));
             }
             return new ArrayList<>(drawn);
         }
         // dense: partial Fisher-Yates over the whole population
         long[] all = new long[(int) population];
-        int k = 0;
-        for (long[] r : ranges) {
-            for (long i = r[0]; i < r[1]; i++) {
-                all[k++] = i;
-            }
+        for (int k = 0; k < all.length; k++) {
+            all[k] = toGlobal.applyAsLong(k);
         }
         for (int i = 0; i < n; i++) {
             int j = i + random.nextInt(all.length - i);
@@ -154,6 +189,16 @@ public enum Sampler {
             out.add(v);
         }
         return out;
+    }
+
+    private static long inSlices(List<FaultSpace.BitSlice> slices, long local) {
+        for (FaultSpace.BitSlice slice : slices) {
+            if (local < slice.size()) {
+                return slice.index(local);
+            }
+            local -= slice.size();
+        }
+        throw new AssertionError("index beyond the slices");
     }
 
     private static long toGlobal(List<long[]> ranges, long local) {

@@ -135,4 +135,51 @@ class RateTest {
                 .contains("1.643%")
                 .contains("11.28%");
     }
+
+    @Test
+    void aStratifiedRateWeighsEachStratumByItsSize() {
+        // a big stratum at 10% (sampled) and a small one at 90% (census): pooled 50%, weighted 18%
+        Rate rate = Rate.stratified(java.util.List.of(new StratumSample(9000, 100, 10, false),
+                new StratumSample(1000, 1000, 900, true)), 0.95);
+        assertThat(rate.estimate()).isCloseTo(0.9 * 0.1 + 0.1 * 0.9, within(EXACT));
+        assertThat(rate.count()).isEqualTo(910);
+        assertThat(rate.trials()).isEqualTo(1100);
+        assertThat(rate.method()).isEqualTo(Rate.Method.STRATIFIED);
+        // one sampled stratum: its exact interval, scaled, plus the census stratum's known share
+        Rate exact = Rate.clopperPearson(10, 100, 0.95);
+        assertThat(rate.lower()).isCloseTo(0.09 + 0.9 * exact.lower(), within(EXACT));
+        assertThat(rate.upper()).isCloseTo(0.09 + 0.9 * exact.upper(), within(EXACT));
+    }
+
+    @Test
+    void aStratumWithoutEventsStillLeavesRoomAboveZero() {
+        // no event anywhere: the upper bound is set by the stratum that weighs most per injection
+        Rate rate = Rate.stratified(java.util.List.of(new StratumSample(300_000, 384, 0, false),
+                new StratumSample(1000, 278, 0, false), new StratumSample(50, 50, 0, true)), 0.95);
+        assertThat(rate.estimate()).isZero();
+        assertThat(rate.lower()).isZero();
+        double perInjection = 300_000.0 / 301_050 / 384;
+        assertThat(rate.upper()).isGreaterThan(perInjection * 3.6).isLessThan(perInjection * 6);
+    }
+
+    @Test
+    void aStratifiedRateOfNonEventsMirrorsTheRateOfEvents() {
+        java.util.List<StratumSample> events = java.util.List.of(new StratumSample(5000, 300, 12, false),
+                new StratumSample(20_000, 380, 3, false), new StratumSample(400, 196, 30, false));
+        java.util.List<StratumSample> nonEvents = events.stream()
+                .map(s -> new StratumSample(s.weight(), s.trials(), s.trials() - s.count(), s.census())).toList();
+        Rate rate = Rate.stratified(events, 0.95);
+        Rate mirror = Rate.stratified(nonEvents, 0.95);
+        assertThat(mirror.estimate()).isCloseTo(1 - rate.estimate(), within(EXACT));
+        assertThat(mirror.lower()).isCloseTo(1 - rate.upper(), within(EXACT));
+        assertThat(mirror.upper()).isCloseTo(1 - rate.lower(), within(EXACT));
+        assertThat(rate.toString()).contains("weighted by stratum").contains("stratified (Fay-Feuer gamma) CI");
+    }
+
+    @Test
+    void aCensusIsKnownExactly() {
+        Rate rate = Rate.stratified(java.util.List.of(new StratumSample(10, 10, 3, true),
+                new StratumSample(30, 30, 0, true)), 0.95);
+        assertThat(rate.lower()).isEqualTo(rate.upper()).isCloseTo(0.075, within(EXACT));
+    }
 }

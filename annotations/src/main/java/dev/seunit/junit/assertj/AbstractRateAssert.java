@@ -18,8 +18,9 @@ import org.assertj.core.api.AbstractAssert;
 import dev.seunit.stats.Rate;
 
 /**
- * Assertions on a {@link Rate}: an observed {@code count / trials} with its Clopper-Pearson
- * interval. Thresholds are fractions ({@code 0.01} for 1%).
+ * Assertions on a {@link Rate}: an estimated rate with its confidence interval (Clopper-Pearson
+ * for a uniform sample; for a stratified one, the estimate weighs each stratum by its share of
+ * the fault space, see {@link Rate#stratified}). Thresholds are fractions ({@code 0.01} for 1%).
  *
  * <p>Two kinds of checks: on the <em>point estimate</em> ({@link #isAtMost}, {@link #isAtLeast},
  * {@link #isZero}) and on the <em>interval</em> ({@link #hasUpperBoundAtMost},
@@ -62,7 +63,7 @@ public abstract class AbstractRateAssert<SELF extends AbstractRateAssert<SELF, A
     }
 
     /**
-     * Verifies that the point estimate {@code count / trials} is at most {@code max}. The
+     * Verifies that the point estimate ({@code count / trials} for a uniform sample) is at most {@code max}. The
      * estimate alone is not a guarantee; {@link #hasUpperBoundAtMost} is the statistically
      * meaningful gate.
      *
@@ -122,7 +123,9 @@ public abstract class AbstractRateAssert<SELF extends AbstractRateAssert<SELF, A
                 why = "The observed rate is not below " + p[0] + " either; the interval contains the limit, so "
                         + count(actual.trials()) + " trials cannot decide, but nothing suggests the rate meets it.";
             } else {
-                long needed = injectionsToShowAtMost(actual.estimate(), max, actual.confidence());
+                // the hint sizes a uniform sample; a stratified one would need every stratum to grow
+                long needed = actual.method() == Rate.Method.CLOPPER_PEARSON
+                        ? injectionsToShowAtMost(actual.estimate(), max, actual.confidence()) : -1;
                 why = "The interval contains " + p[0] + ": " + count(actual.trials()) + " trials cannot show that the"
                         + " rate is below it (inconclusive, not necessarily too high)."
                         + (needed > 0 ? " At the observed rate, about " + count(needed) + " trials"

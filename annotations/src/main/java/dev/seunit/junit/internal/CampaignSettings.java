@@ -1,7 +1,10 @@
 package dev.seunit.junit.internal;
 
 import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.support.AnnotationSupport;
@@ -9,6 +12,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
 import dev.seunit.campaign.Budget;
 import dev.seunit.campaign.Campaign;
 import dev.seunit.campaign.GoldenRun;
+import dev.seunit.campaign.RateGate;
+import dev.seunit.campaign.Strata;
 import dev.seunit.junit.FaultCampaign;
 import dev.seunit.junit.MaxErrorRate;
 
@@ -51,7 +56,15 @@ final class CampaignSettings {
             gate.check(g.maxInjections() == 0 || g.maxInjections() >= c.injections(), "maxInjections",
                     g.maxInjections(), "is below the campaign's injections = " + c.injections() + "; make it at least "
                             + c.injections() + ", or 0 for no extension");
+            String fixed = c.exhaustive() ? "exhaustive" : "statistical (margin = " + c.margin() + "), a fixed "
+                    + "sample" + (c.strata() == Strata.NONE ? "" : " stratified by " + c.strata()) + " decided once";
+            gate.check(g.maxInjections() <= c.injections() || !(c.margin() > 0 || c.exhaustive()), "maxInjections",
+                    g.maxInjections(), "extends a count budget, but the campaign's budget is " + fixed
+                            + "; remove maxInjections, or use injections to let the gate grow the campaign");
         }
+        invalid.check(c.strata() == Strata.LAYER || c.margin() > 0, "strata", c.strata(),
+                "divides a statistical budget, but margin = 0 (a count of injections, drawn uniformly); give a margin "
+                        + "(e.g. margin = 0.025 for the reference study's plan) or remove strata");
         return new CampaignSettings(method, c, gates);
     }
 
@@ -68,9 +81,15 @@ final class CampaignSettings {
             return Budget.exhaustive();
         }
         if (campaign.margin() > 0) {
-            return Budget.statistical(campaign.margin(), campaign.confidence());
+            return Budget.statistical(campaign.margin(), campaign.confidence(), campaign.strata());
         }
         return Budget.count(campaign.injections()).scaled(config.budgetScale());
+    }
+
+    /** The gates, as the framework decides them. */
+    List<RateGate> rateGates() {
+        return gates.stream().map(g -> new RateGate(EnumSet.copyOf(Arrays.asList(g.outcome())), g.value(),
+                g.confidence())).collect(Collectors.toList());
     }
 
     /** The most injections the gates allow, or the budget's own count. */

@@ -9,13 +9,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 import dev.seunit.campaign.Execution;
 import dev.seunit.campaign.FastOptions;
+import dev.seunit.campaign.Shard;
 
 /**
  * SEUnit's configuration parameters, read from junit-platform.properties or system properties
  * (JUnit's own lookup), all prefixed {@code seunit.}.
  */
-record Configuration(long defaultSeed, double budgetScale, int shardIndex, int shardCount,
-        Path journalDirectory, boolean freshJournal, Execution execution, FastOptions fastOptions) {
+record Configuration(long defaultSeed, double budgetScale, Shard shard, Path journalDirectory, boolean freshJournal,
+        Execution execution, FastOptions fastOptions, Path mergeDirectory) {
 
     static final String SEED = "seunit.seed";
     static final String BUDGET_SCALE = "seunit.budget.scale";
@@ -23,6 +24,9 @@ record Configuration(long defaultSeed, double budgetScale, int shardIndex, int s
     static final String JOURNAL_DIR = "seunit.journal.dir";
     static final String JOURNAL_FRESH = "seunit.journal.fresh";
     static final String EXECUTION = "seunit.execution";
+    static final String MERGE_DIR = "seunit.merge.dir";
+    /** Where the shards of a CI matrix journal their records when seunit.journal.dir is not set. */
+    static final Path SHARD_JOURNAL_DEFAULT = Paths.get("target", "seunit", "journal");
     static final String FAST_LANES = "seunit.fast.lanes";
     static final String FAST_CHECKPOINTS = "seunit.fast.checkpoints";
     static final long FALLBACK_SEED = 42;
@@ -31,12 +35,20 @@ record Configuration(long defaultSeed, double budgetScale, int shardIndex, int s
         Optional<String> seed = context.getConfigurationParameter(SEED);
         long defaultSeed = seed.map(v -> parseLong(SEED, v)).orElse(FALLBACK_SEED);
         double scale = context.getConfigurationParameter(BUDGET_SCALE).map(v -> parseScale(v)).orElse(1.0);
-        int[] shard = context.getConfigurationParameter(SHARD).map(Configuration::parseShard).orElse(new int[] {0, 1});
-        Path journal = context.getConfigurationParameter(JOURNAL_DIR).map(String::trim).filter(v -> !v.isEmpty())
-                .map(Paths::get).orElse(null);
-        if (journal != null && java.nio.file.Files.exists(journal) && !java.nio.file.Files.isDirectory(journal)) {
-            throw new ExtensionConfigurationException(JOURNAL_DIR + " = '" + journal.toAbsolutePath() + "' is a file, "
-                    + "not a directory: point " + JOURNAL_DIR + " at a directory (it is created if missing)");
+        Shard shard = context.getConfigurationParameter(SHARD).map(Configuration::parseShard).orElse(Shard.whole());
+        Path journal = directory(context, JOURNAL_DIR, "(it is created if missing)");
+        if (journal == null && !shard.isWhole()) {
+            journal = SHARD_JOURNAL_DEFAULT; // a shard's records are for the merge step: always kept
+        }
+        Path merge = directory(context, MERGE_DIR, "holding the journal directories of every shard");
+        if (merge != null && !java.nio.file.Files.isDirectory(merge)) {
+            throw new ExtensionConfigurationException(MERGE_DIR + " = '" + merge.toAbsolutePath() + "' does not exist: "
+                    + "gather the journal directories of every shard (seunit.journal.dir, default "
+                    + SHARD_JOURNAL_DEFAULT + ") under it first");
+        }
+        if (merge != null && !shard.isWhole()) {
+            throw new ExtensionConfigurationException(MERGE_DIR + " merges the records of every shard and "
+                    + SHARD + " = " + shard + " runs one: set one of them");
         }
         boolean fresh = context.getConfigurationParameter(JOURNAL_FRESH).map(v -> parseBoolean(JOURNAL_FRESH, v))
                 .orElse(false);
@@ -48,7 +60,25 @@ record Configuration(long defaultSeed, double budgetScale, int shardIndex, int s
                         .orElse(defaults.lanes()))
                 .withCheckpoints(context.getConfigurationParameter(FAST_CHECKPOINTS)
                         .map(v -> parseBoolean(FAST_CHECKPOINTS, v)).orElse(defaults.checkpoints()));
-        return new Configuration(defaultSeed, scale, shard[0], shard[1], journal, fresh, execution, fast);
+        return new Configuration(defaultSeed, scale, shard, journal, fresh, execution, fast, merge);
+    }
+
+    private static Path directory(ExtensionContext context, String key, String what) {
+        Path dir = context.getConfigurationParameter(key).map(String::trim).filter(v -> !v.isEmpty()).map(Paths::get)
+                .orElse(null);
+        if (dir != null && java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
+            throw new ExtensionConfigurationException(key + " = '" + dir.toAbsolutePath() + "' is a file, not a "
+                    + "directory: point " + key + " at a directory " + what);
+        }
+        return dir;
+    }
+
+    boolean isSharded() {
+        return !shard.isWhole();
+    }
+
+    boolean isMerge() {
+        return mergeDirectory != null;
     }
 
     private static int parseLanes(String value) {
@@ -107,14 +137,14 @@ record Configuration(long defaultSeed, double budgetScale, int shardIndex, int s
                 + "fault); got '" + value + "'");
     }
 
-    private static int[] parseShard(String value) {
+    private static Shard parseShard(String value) {
         String[] parts = value.trim().split("/");
         try {
             if (parts.length == 2) {
                 int index = Integer.parseInt(parts[0]);
                 int count = Integer.parseInt(parts[1]);
                 if (count >= 1 && index >= 0 && index < count) {
-                    return new int[] {index, count};
+                    return new Shard(index, count);
                 }
             }
         } catch (NumberFormatException e) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -25,6 +26,7 @@ import com.google.gson.JsonParser;
 import dev.seunit.campaign.CampaignInfo;
 import dev.seunit.campaign.InjectionRecord;
 import dev.seunit.campaign.Outcome;
+import dev.seunit.campaign.Shard;
 import dev.seunit.fault.FaultScenario;
 
 /**
@@ -70,15 +72,23 @@ public final class CampaignJournal implements AutoCloseable {
      * (unless {@code fresh}, which starts it anew) and appends from there.
      */
     public static CampaignJournal open(Path directory, CampaignInfo info, boolean fresh) {
-        Path file = directory.resolve(safe(info.name()) + "-" + info.fingerprint().substring(0, 16) + ".jsonl");
+        return open(directory, info, Shard.whole(), fresh);
+    }
+
+    /**
+     * Opens the journal of {@code shard} of {@code info} (its file name says which shard, so
+     * that the journals of a CI matrix can be gathered in one directory).
+     */
+    public static CampaignJournal open(Path directory, CampaignInfo info, Shard shard, boolean fresh) {
+        Path file = directory.resolve(fileName(info, shard));
         try {
             Files.createDirectories(directory);
             Map<Integer, Entry> done = new HashMap<>();
             if (fresh || !Files.exists(file)) {
-                Files.writeString(file, header(info) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                Files.writeString(file, header(info, shard) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
             } else {
-                readInto(file, info, done);
+                readInto(file, info, shard, done);
             }
             BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             return new CampaignJournal(file, done, out);
@@ -144,21 +154,86 @@ public final class CampaignJournal implements AutoCloseable {
         }
     }
 
-    private static String header(CampaignInfo info) {
+    /** The journal file of {@code shard} of {@code info}: {@code <name>-<fingerprint>[.shard-i-of-n].jsonl}. */
+    public static String fileName(CampaignInfo info, Shard shard) {
+        return safe(info.name()) + "-" + info.fingerprint().substring(0, 16)
+                + (shard.isWhole() ? "" : ".shard-" + shard.index() + "-of-" + shard.count()) + ".jsonl";
+    }
+
+    /** Matches the journal file of any shard of a campaign named {@code name}: fingerprint, i, n. */
+    public static Pattern shardFiles(String name) {
+        return Pattern.compile(Pattern.quote(safe(name)) + "-([0-9a-f]{16})\\.shard-(\\d+)-of-(\\d+)\\.jsonl");
+    }
+
+    /** What a journal file holds: its header and the records it has, by plan index. */
+    public static final class Contents {
+        private final JsonObject header;
+        private final Map<Integer, Entry> entries;
+
+        private Contents(JsonObject header, Map<Integer, Entry> entries) {
+            this.header = header;
+            this.entries = entries;
+        }
+
+        /** A header field ("fingerprint", "campaign", "seed", "planned", "shard", "modelChecksum", ...), or "". */
+        public String header(String field) {
+            return header.has(field) ? header.get(field).getAsString() : "";
+        }
+
+        /** The plan indices recorded. */
+        public java.util.Set<Integer> indices() {
+            return java.util.Collections.unmodifiableSet(entries.keySet());
+        }
+
+        /** The record of plan index {@code index}, whose scenario comes from the plan. */
+        public InjectionRecord record(int index, FaultScenario scenario) {
+            return entries.get(index).toRecord(index, scenario);
+        }
+    }
+
+    /** Reads a journal file (a line cut short by a kill is ignored, the file is not changed). */
+    public static Contents read(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            if (lines.isEmpty()) {
+                throw new IllegalStateException("journal " + file + " is empty: the job that wrote it did not start");
+            }
+            JsonObject header = JsonParser.parseString(lines.get(0)).getAsJsonObject();
+            Map<Integer, Entry> entries = new HashMap<>();
+            for (String text : lines.subList(1, lines.size())) {
+                try {
+                    entries.putAll(parse(List.of(text)));
+                } catch (RuntimeException cutShort) {
+                    // the last line of a killed job; the rest of the file is sound
+                }
+            }
+            return new Contents(header, entries);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String header(CampaignInfo info, Shard shard) {
         JsonObject header = new JsonObject();
         header.addProperty("seunitJournal", VERSION);
         header.addProperty("fingerprint", info.fingerprint());
         header.addProperty("campaign", info.name());
         header.addProperty("seed", info.seed());
         header.addProperty("planned", info.plannedInjections());
+        header.addProperty("shard", shard.toString());
+        header.addProperty("budget", info.budget().toString());
+        header.addProperty("modelChecksum", info.parameterChecksum());
+        header.addProperty("execution", info.execution().name());
+        header.addProperty("faultSpace", info.spaceSize());
         return header.toString();
     }
 
-    private static void readInto(Path file, CampaignInfo info, Map<Integer, Entry> done) throws IOException {
+    private static void readInto(Path file, CampaignInfo info, Shard shard, Map<Integer, Entry> done)
+            throws IOException {
         dropCutLine(file);
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         if (lines.isEmpty()) {
-            Files.writeString(file, header(info) + "\n", StandardCharsets.UTF_8);
+            Files.writeString(file, header(info, shard) + "\n", StandardCharsets.UTF_8);
             return;
         }
         JsonObject header = JsonParser.parseString(lines.get(0)).getAsJsonObject();
@@ -167,14 +242,20 @@ public final class CampaignJournal implements AutoCloseable {
                     + header.get("fingerprint").getAsString() + ", this one " + info.fingerprint()
                     + "); delete it or ask for a fresh run");
         }
-        for (String text : lines.subList(1, lines.size())) {
+        done.putAll(parse(lines.subList(1, lines.size())));
+    }
+
+    private static Map<Integer, Entry> parse(List<String> lines) {
+        Map<Integer, Entry> entries = new HashMap<>();
+        for (String text : lines) {
             JsonObject line = JsonParser.parseString(text).getAsJsonObject();
-            done.put(line.get("i").getAsInt(), new Entry(longs(line.getAsJsonArray("wb")),
+            entries.put(line.get("i").getAsInt(), new Entry(longs(line.getAsJsonArray("wb")),
                     longs(line.getAsJsonArray("wa")), Outcome.valueOf(line.get("o").getAsString()),
                     line.get("c").getAsLong(), line.get("p").getAsLong(), Double.parseDouble(line.get("d").getAsString()),
                     line.get("nf").getAsLong(), Double.parseDouble(line.get("m").getAsString()),
                     line.get("ns").getAsLong(), line.has("e") ? line.get("e").getAsString() : null));
         }
+        return entries;
     }
 
     /** A kill can leave half a line: cut the file back to its last complete line. */

@@ -19,6 +19,7 @@ import dev.seunit.campaign.CampaignResult;
 import dev.seunit.campaign.InjectionRecord;
 import dev.seunit.campaign.Outcome;
 import dev.seunit.campaign.OutcomeCounts;
+import dev.seunit.campaign.Strata;
 import dev.seunit.fault.Fault;
 import dev.seunit.stats.Rate;
 
@@ -71,6 +72,14 @@ public final class ResultFormats {
             w.name("faultsPerInference").value(info.faultsPerInference());
             w.name("budget").value(info.budget().toString());
             w.name("sampler").value(info.sampler().name());
+            w.name("strata").value(info.strata().name());
+            if (info.strata() != Strata.NONE) {
+                w.name("strataSizes").beginObject();
+                for (Map.Entry<String, Long> e : info.strataSizes().entrySet()) {
+                    w.name(e.getKey()).value(e.getValue());
+                }
+                w.endObject();
+            }
             w.name("seed").value(info.seed());
             w.name("task").value(info.task().toString());
             w.name("criticalShare").value(info.criticalShare());
@@ -84,11 +93,19 @@ public final class ResultFormats {
             w.name("elapsedSeconds").value(result.elapsedNanos() / 1e9);
             w.name("injectionsPerSecond").value(result.injectionsPerSecond());
             w.name("rates");
-            rates(w, result.counts());
+            rates(w, result);
             w.name("byLayer");
             breakdown(w, result.byLayer());
             w.name("byBit");
             breakdown(w, result.byBit());
+            if (info.strata() == Strata.LAYER_AND_BIT) {
+                w.name("byLayerAndBit").beginObject();
+                for (Map.Entry<String, Map<Integer, OutcomeCounts>> layer : result.byLayerAndBit().entrySet()) {
+                    w.name(layer.getKey());
+                    breakdown(w, layer.getValue());
+                }
+                w.endObject();
+            }
             w.name("byBitRole");
             breakdown(w, result.byBitRole());
             w.name("byMagnitude");
@@ -130,16 +147,17 @@ public final class ResultFormats {
         return out.toString();
     }
 
-    private static void rates(JsonWriter w, OutcomeCounts counts) throws IOException {
+    private static void rates(JsonWriter w, CampaignResult result) throws IOException {
         w.beginObject();
         for (Outcome o : Outcome.values()) {
-            Rate rate = counts.rate(o);
+            Rate rate = result.rate(o);
             w.name(o.name()).beginObject();
             w.name("count").value(rate.count());
             w.name("rate").value(rate.estimate());
             w.name("lower").value(rate.lower());
             w.name("upper").value(rate.upper());
             w.name("confidence").value(rate.confidence());
+            w.name("method").value(rate.method().name());
             w.endObject();
         }
         w.endObject();

@@ -22,7 +22,6 @@ import dev.seunit.campaign.CampaignInfo;
 import dev.seunit.campaign.CampaignResult;
 import dev.seunit.campaign.Outcome;
 import dev.seunit.junit.CampaignEvent;
-import dev.seunit.junit.MaxErrorRate;
 import dev.seunit.junit.PropertyEvent;
 import dev.seunit.stats.Rate;
 
@@ -35,8 +34,9 @@ public final class RunSummary {
     private RunSummary() {
     }
 
+    /** PASSED, BREACHED or INCONCLUSIVE, prefixed PROVISIONAL_ for a shard's own decision. */
     public static String verdict(CampaignEvent e) {
-        return e.passed() ? "PASSED" : e.gateFailure().isInconclusive() ? "INCONCLUSIVE" : "BREACHED";
+        return e.verdict();
     }
 
     public static JsonObject json(Recorder run) {
@@ -45,7 +45,8 @@ public final class RunSummary {
         root.addProperty("version", FORMAT_VERSION);
         root.addProperty("finished", Instant.now().toString());
         Map<String, Integer> totals = new LinkedHashMap<>();
-        for (String k : List.of("campaigns", "passed", "breached", "inconclusive", "properties", "falsified")) {
+        for (String k : List.of("campaigns", "passed", "breached", "inconclusive", "provisional", "properties",
+                "falsified")) {
             totals.put(k, 0);
         }
         JsonArray campaigns = new JsonArray();
@@ -68,6 +69,11 @@ public final class RunSummary {
             c.addProperty("budget", String.valueOf(info.budget()));
             c.addProperty("criticalShare", info.criticalShare());
             c.addProperty("seed", info.seed());
+            c.addProperty("strata", info.strata().name());
+            if (e.provisional()) {
+                c.addProperty("shard", e.shard().toString());
+            }
+            c.addProperty("merged", e.merged());
             c.addProperty("injections", result.injections());
             c.addProperty("injectionsPerSecond", result.injectionsPerSecond());
             if (e.throughput() != null) {
@@ -82,20 +88,22 @@ public final class RunSummary {
             rates.add("SDC+CRITICAL+DUE", rate(result.rate(Tables.FAILURES, 0.95)));
             c.add("rates", rates);
             JsonArray gates = new JsonArray();
-            for (MaxErrorRate g : e.gates()) {
-                JsonObject gate = rate(Tables.gateRate(g, result));
-                gate.addProperty("gate", Tables.gateName(g));
-                gate.addProperty("threshold", g.value());
-                gate.addProperty("decision", Tables.gateRate(g, result).decide(g.value()).name());
-                gates.add(gate);
-            }
+            e.verdicts().forEach(v -> gates.add(StatisticsTables.gate(v)));
             c.add("gates", gates);
+            JsonArray cells = StatisticsTables.layerAndBit(result);
+            if (cells.size() > 0) {
+                c.add("byLayerAndBit", cells);
+            }
             if (e.gateFailure() != null) {
                 c.addProperty("failure", e.gateFailure().getMessage());
             }
             campaigns.add(c);
             totals.merge("campaigns", 1, Integer::sum);
-            totals.merge(verdict.toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+            // a shard's verdicts count under their kind, and among the provisional ones
+            totals.merge(verdict.replace("PROVISIONAL_", "").toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+            if (e.provisional()) {
+                totals.merge("provisional", 1, Integer::sum);
+            }
         }
         JsonArray properties = new JsonArray();
         for (PropertyEvent e : run.properties()) {
@@ -128,7 +136,7 @@ public final class RunSummary {
         return root;
     }
 
-    private static JsonObject rate(Rate r) {
+    static JsonObject rate(Rate r) {
         JsonObject o = new JsonObject();
         o.addProperty("count", r.count());
         o.addProperty("trials", r.trials());
@@ -136,6 +144,7 @@ public final class RunSummary {
         o.addProperty("lower", r.lower());
         o.addProperty("upper", r.upper());
         o.addProperty("confidence", r.confidence());
+        o.addProperty("method", r.method().name());
         return o;
     }
 

@@ -10,16 +10,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import dev.seunit.campaign.CampaignInfo;
 import dev.seunit.campaign.CampaignResult;
 import dev.seunit.campaign.ErrorPropagation;
+import dev.seunit.campaign.GateVerdict;
 import dev.seunit.campaign.InjectionRecord;
 import dev.seunit.campaign.LayerDeviation;
 import dev.seunit.campaign.Outcome;
 import dev.seunit.campaign.OutcomeCounts;
+import dev.seunit.campaign.RateGate;
+import dev.seunit.campaign.Strata;
 import dev.seunit.junit.CampaignEvent;
-import dev.seunit.junit.MaxErrorRate;
 import dev.seunit.stats.Rate;
 
 /** The summary of a campaign as an HTML page and as CSV. */
@@ -44,31 +48,25 @@ public final class Tables {
             rows.add(new Row("outcome", o.name(), result.rate(o)));
         }
         rows.add(new Row("outcome", "SDC+CRITICAL+DUE", result.rate(FAILURES, 0.95)));
-        for (MaxErrorRate gate : event.gates()) {
-            rows.add(new Row("gate", gateName(gate), gateRate(gate, result)));
+        for (GateVerdict verdict : event.verdicts()) {
+            rows.add(new Row("gate", gateName(verdict.gate()), verdict.rate()));
         }
-        breakdown(rows, "bit", result.byBit());
-        breakdown(rows, "layer", result.byLayer());
-        breakdown(rows, "magnitude", result.byMagnitude());
+        // each group's rate over the faults of the space it holds (weighted by stratum in a stratified plan)
+        breakdown(rows, "bit", result.byBit(), k -> r -> r.fault().topBit() == k, result);
+        breakdown(rows, "layer", result.byLayer(), k -> r -> r.fault().site().layer().equals(k), result);
+        breakdown(rows, "magnitude", result.byMagnitude(), k -> r -> r.magnitude() == k, result);
         return rows;
     }
 
-    private static void breakdown(List<Row> rows, String group, Map<?, OutcomeCounts> counts) {
-        counts.forEach((k, c) -> rows.add(new Row(group, String.valueOf(k), c.rate(FAILURES, 0.95))));
+    private static <K> void breakdown(List<Row> rows, String group, Map<K, OutcomeCounts> counts,
+            Function<K, Predicate<InjectionRecord>> member, CampaignResult result) {
+        counts.keySet().forEach(k -> rows.add(new Row(group, String.valueOf(k),
+                result.where(member.apply(k), group + "=" + k).rate(FAILURES, 0.95))));
     }
 
-    public static String gateName(MaxErrorRate gate) {
-        StringBuilder s = new StringBuilder();
-        for (Outcome o : gate.outcome()) {
-            s.append(s.length() == 0 ? "" : "|").append(o.name());
-        }
-        return s + " <= " + Charts.percent(gate.value()) + " @ " + Math.round(100 * gate.confidence()) + "%";
-    }
-
-    public static Rate gateRate(MaxErrorRate gate, CampaignResult result) {
-        Set<Outcome> outcomes = EnumSet.noneOf(Outcome.class);
-        outcomes.addAll(List.of(gate.outcome()));
-        return result.rate(outcomes, gate.confidence());
+    public static String gateName(RateGate gate) {
+        return gate.outcomesLabel().replace('+', '|') + " <= " + Charts.percent(gate.threshold()) + " @ "
+                + Math.round(100 * gate.confidence()) + "%";
     }
 
     public static String csv(CampaignEvent event) {
@@ -98,9 +96,12 @@ public final class Tables {
                 .append(esc(String.valueOf(info.faultModel()))).append(" on ").append(esc(String.valueOf(info.bits())))
                 .append(" of ").append(esc(String.valueOf(info.target()))).append(" (layers ")
                 .append(esc(String.valueOf(info.layers()))).append("), seed ").append(info.seed()).append(".</p>");
-        s.append("<p>Verdict: ").append(event.passed() ? "<span class=\"pass\">PASSED</span>"
-                : "<span class=\"fail\">" + (event.gateFailure().isInconclusive() ? "INCONCLUSIVE" : "BREACHED")
-                        + "</span>").append("</p>");
+        s.append("<p>Verdict: <span class=\"").append(event.passed() ? "pass" : "fail").append("\">")
+                .append(event.verdict()).append("</span>").append(event.provisional() ? " (shard " + event.shard()
+                        + ": decided on this shard's injections only; the merge of all shards decides)"
+                        : event.merged() ? " (decided on the records of all shards)" : "").append("</p>");
+        StatisticsTables.gates(s, event.verdicts());
+        StatisticsTables.layerAndBit(s, result);
         if (!event.variantNotes().isEmpty()) {
             s.append("<h3>Variant notes</h3><ul>");
             event.variantNotes().forEach(note -> s.append("<li>").append(esc(note)).append("</li>"));
@@ -113,7 +114,8 @@ public final class Tables {
                     s.append("</table>");
                 }
                 group = r.group();
-                s.append("<h3>").append(heading(group)).append("</h3><table><tr><th>").append(esc(group))
+                s.append("<h3>").append(heading(group, info.strata() != Strata.NONE)).append("</h3><table><tr><th>")
+                        .append(esc(group))
                         .append("</th><th>count</th><th>n</th><th>rate</th><th>CI lower</th><th>CI upper</th>"
                                 + "<th>confidence</th></tr>");
             }
@@ -150,10 +152,11 @@ public final class Tables {
         return s.toString();
     }
 
-    private static String heading(String group) {
+    private static String heading(String group, boolean stratified) {
         switch (group) {
             case "outcome":
-                return "Outcome rates (Clopper-Pearson intervals)";
+                return stratified ? "Outcome rates over the fault space (strata weighted by their size; Fay-Feuer "
+                        + "gamma intervals)" : "Outcome rates (Clopper-Pearson intervals)";
             case "gate":
                 return "Gates (@MaxErrorRate)";
             default:

@@ -85,10 +85,16 @@ public final class FailureMessages {
         return percent(rate.estimate()) + " " + counts(rate);
     }
 
-    /** {@code (16/500, 95% CI [1.84%, 5.14%])}. */
+    /**
+     * {@code (16/500, 95% CI [1.84%, 5.14%])}; a rate of a stratified sample says so:
+     * {@code (16/500 weighted by stratum, 95% stratified (Fay-Feuer gamma) CI [...])}.
+     */
     public static String counts(Rate rate) {
-        return "(" + rate.count() + "/" + rate.trials() + ", " + confidence(rate.confidence()) + " CI ["
-                + percent(rate.lower()) + ", " + percent(rate.upper()) + "])";
+        boolean exact = rate.method() == Rate.Method.CLOPPER_PEARSON;
+        String weighted = rate.method() == Rate.Method.STRATIFIED ? " weighted by stratum" : "";
+        return "(" + rate.count() + "/" + rate.trials() + weighted + ", " + confidence(rate.confidence())
+                + (exact ? "" : " " + rate.method()) + " CI [" + percent(rate.lower()) + ", " + percent(rate.upper())
+                + "])";
     }
 
     /** {@code DUE}, or {@code SDC+CRITICAL+DUE} for several outcomes. */
