@@ -20,7 +20,7 @@ import dev.seunit.junit.ModelUnderTest;
 class MyNetworkTest {
 
     @ModelUnderTest
-    static Block model(NDManager manager) { return MyNets.trained(manager); } // or a TorchScript Path
+    static Block model(NDManager manager) { return MyNets.trained(manager); } // or an .onnx / TorchScript Path
 
     @InputsUnderTest
     static NDArray inputs(NDManager manager) { return MyData.validationBatch(manager); }

@@ -340,6 +340,42 @@ class BadInputTableTest {
         }
     }
 
+    static class CorruptOnnx {
+        @ModelUnderTest
+        static Path model() throws IOException {
+            Path file = Files.createTempFile("seunit-corrupt", ".onnx");
+            file.toFile().deleteOnExit();
+            Files.writeString(file, "this is not an ONNX model\n", StandardCharsets.UTF_8);
+            return file;
+        }
+
+        @InputsUnderTest
+        static NDArray inputs(NDManager manager) {
+            return manager.ones(new Shape(4, 1, 8, 8));
+        }
+
+        @FaultCampaign(injections = 5)
+        void m() {
+        }
+    }
+
+    /** onnx/mlp.onnx: the framework's zoo MLP (make_zoo.py), input (N, 1, 8, 8). */
+    static class OnnxInputsOfTheWrongShape {
+        @ModelUnderTest
+        static String model() {
+            return "onnx/mlp.onnx";
+        }
+
+        @InputsUnderTest
+        static NDArray inputs(NDManager manager) {
+            return manager.ones(new Shape(4, 1, 9, 9));
+        }
+
+        @FaultCampaign(injections = 5)
+        void m() {
+        }
+    }
+
     static class NullModel {
         @ModelUnderTest
         static Block model() {
@@ -646,6 +682,11 @@ class BadInputTableTest {
                         "no_such_model.pt does not exist", "pass the path of a .pt file saved with torch.jit.save"),
                 row("corrupt TorchScript file", CorruptTorchScript.class, CONFIG,
                         "as TorchScript", "Save the model with torch.jit.save"),
+                row("ONNX file that is not ONNX", CorruptOnnx.class, CONFIG,
+                        ".onnx is not a readable ONNX model", "Export the model again with torch.onnx.export"),
+                row("ONNX model given inputs of the wrong shape", OnnxInputsOfTheWrongShape.class, CONFIG,
+                        "@InputsUnderTest", "mlp.onnx expects input 'input' of shape (N, 1, 8, 8)",
+                        "but got (4, 1, 9, 9)"),
                 row("model source returning null", NullModel.class, CONFIG,
                         "'model' of NullModel returned null", "return a DJL Block"),
                 row("model source returning a wrong type", WrongModelType.class, CONFIG,

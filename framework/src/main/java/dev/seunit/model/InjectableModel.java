@@ -1,5 +1,6 @@
 package dev.seunit.model;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.apiguardian.api.API.Status.MAINTAINED;
 
 import java.io.IOException;
@@ -23,6 +24,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtSymbolBlock;
@@ -31,13 +33,16 @@ import ai.djl.util.Pair;
 import org.apiguardian.api.API;
 
 import dev.seunit.fault.NumberFormat;
+import dev.seunit.model.internal.NamedParameters;
 import dev.seunit.model.internal.ParameterTensor;
 import dev.seunit.model.internal.GradMode;
 import dev.seunit.model.internal.Tracer;
+import dev.seunit.model.onnx.OnnxImport;
 
 /**
  * A DJL model whose parameters SEUnit may corrupt and restore in place: a Java-built
- * {@link Block} or a TorchScript file loaded by the PyTorch engine. Never copied: every
+ * {@link Block}, an ONNX file imported into DJL blocks, or a TorchScript file loaded by the
+ * PyTorch engine. Never copied: every
  * write is undone by the caller (campaigns do so in {@code finally} and verify
  * {@link #checksum()}). Not thread-safe: one campaign at a time per instance.
  */
@@ -58,13 +63,16 @@ public final class InjectableModel implements AutoCloseable {
 
     private final String name;
     private final Block block;
-    private final Model ownedModel;
+    /** What this object loaded and closes with itself (a TorchScript Model, an imported graph's arrays), or null. */
+    private final AutoCloseable owned;
     private final NDManager manager;
     private final Map<String, Parameter> parametersByName = new LinkedHashMap<>();
     private final List<ParameterInfo> parameters = new ArrayList<>();
     private final Map<String, ParameterInfo> infoByName = new HashMap<>();
+    /** Each injectable parameter by its DJL path ({@code layer_key}), for the engine's layer calls. */
+    private final Map<String, ParameterInfo> infoByPath = new HashMap<>();
 
-    private InjectableModel(String name, Block block, Model ownedModel) {
+    private InjectableModel(String name, Block block, AutoCloseable owned) {
         // PtSymbolBlock reports itself uninitialized even when loaded: ask its parameters.
         boolean initialized = block instanceof PtSymbolBlock ? !block.getParameters().isEmpty()
                 && block.getParameters().values().stream().allMatch(p -> p.getArray() != null) : block.isInitialized();
@@ -74,7 +82,7 @@ public final class InjectableModel implements AutoCloseable {
         }
         this.name = name;
         this.block = block;
-        this.ownedModel = ownedModel;
+        this.owned = owned;
         this.manager = NDManager.newBaseManager("PyTorch");
         inventory();
     }
@@ -91,6 +99,34 @@ public final class InjectableModel implements AutoCloseable {
     /** A loaded DJL model; the caller keeps ownership and closes it. */
     public static InjectableModel of(Model model) {
         return new InjectableModel(model.getName(), model.getBlock(), null);
+    }
+
+    /**
+     * Imports an ONNX file into DJL blocks on the PyTorch engine (see {@link OnnxImport}): every
+     * SEUnit feature works on it. Parameters are named after the ONNX tensors (as in PyTorch's
+     * {@code state_dict} when exported with {@code training=TrainingMode.PRESERVE}), layers after
+     * the nodes. The inputs' first axis is the batch, of any size; the other axes must be fixed in
+     * the file (else use {@link #loadOnnx(Path, Shape...)}). The model is closed with this object.
+     *
+     * @throws IllegalArgumentException naming the file, the problem and the fix (missing, truncated
+     *     or not ONNX, external weights, an unsupported operator, shapes that cannot be inferred)
+     */
+    public static InjectableModel loadOnnx(Path file) {
+        return loadOnnx(file, new Shape[0]);
+    }
+
+    /** {@link #loadOnnx(Path)} for the given input shapes (batch first), for files with open (dynamic) axes. */
+    public static InjectableModel loadOnnx(Path file, Shape... inputShapes) {
+        NDManager arrays = NDManager.newBaseManager("PyTorch");
+        try {
+            Block graph = OnnxImport.graph(file, arrays, inputShapes);
+            String fileName = file.getFileName().toString();
+            return new InjectableModel(fileName.endsWith(".onnx") ? fileName.substring(0, fileName.length() - 5)
+                    : fileName, graph, arrays);
+        } catch (RuntimeException e) {
+            arrays.close();
+            throw e;
+        }
     }
 
     /**
@@ -123,6 +159,8 @@ public final class InjectableModel implements AutoCloseable {
         }
         boolean torchScript = isTorchScript();
         // TorchScript hides batch-norm buffers from DJL, so a norm layer is also known by its name.
+        NamedParameters named = block instanceof NamedParameters ? (NamedParameters) block : null;
+        Set<Parameter> seen = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         Set<String> batchNormLayers = all.stream()
                 .filter(p -> p.getValue().getType() == Parameter.Type.RUNNING_VAR || p.getKey().endsWith("running_var")
                         || torchScript && p.getValue().getArray().getShape().dimension() == 1
@@ -130,15 +168,18 @@ public final class InjectableModel implements AutoCloseable {
                 .map(p -> layerOf(p.getKey(), torchScript)).collect(Collectors.toSet());
         for (Pair<String, Parameter> p : all) {
             NDArray array = p.getValue().getArray();
-            if (!INJECTABLE.contains(array.getDataType())) {
-                continue; // e.g. int64 num_batches_tracked: not a stored model value worth faulting
+            if (!INJECTABLE.contains(array.getDataType()) || !seen.add(p.getValue())) {
+                continue; // e.g. int64 num_batches_tracked: not a stored model value worth faulting; or listed twice
             }
             String layer = layerOf(p.getKey(), torchScript);
             ParameterKind kind = kindOf(p.getKey(), p.getValue().getType(), batchNormLayers.contains(layer));
-            ParameterInfo info = new ParameterInfo(p.getKey(), layer, kind, array.getShape(), array.getDataType());
+            String given = named == null ? null : named.parameterName(p.getKey());
+            String parameterName = given != null ? given : p.getKey();
+            ParameterInfo info = new ParameterInfo(parameterName, layer, kind, array.getShape(), array.getDataType());
             parameters.add(info);
             infoByName.put(info.name(), info);
-            parametersByName.put(p.getKey(), p.getValue());
+            infoByPath.put(p.getKey(), info);
+            parametersByName.put(parameterName, p.getValue());
         }
         if (parameters.isEmpty()) {
             throw new IllegalArgumentException("model " + name + " has no parameters SEUnit can inject into");
@@ -190,7 +231,7 @@ public final class InjectableModel implements AutoCloseable {
         return block instanceof PtSymbolBlock;
     }
 
-    /** Whether SEUnit can see the output of each layer (Java-built sequential or traceable blocks). */
+    /** Whether SEUnit can see the output of each layer (Java-built sequential or traceable blocks, imported ONNX graphs). */
     public boolean isTraceable() {
         return Tracer.canTrace(block);
     }
@@ -207,6 +248,15 @@ public final class InjectableModel implements AutoCloseable {
                     + parameters.stream().map(ParameterInfo::name).collect(Collectors.joining(", ")));
         }
         return info;
+    }
+
+    /**
+     * The injectable parameter {@code key} of the block that {@code layer} calls (as the engine
+     * sees a layer call: its layer name and the block's own parameter names), or null.
+     */
+    @API(status = INTERNAL, since = "0.1")
+    public ParameterInfo parameterAt(String layer, String key) {
+        return infoByPath.get(layer + "_" + key);
     }
 
     /** The parameters whose name or layer matches {@code pattern}; matching nothing is an error that lists the names. */
@@ -280,7 +330,7 @@ public final class InjectableModel implements AutoCloseable {
                 () -> block.forward(new ParameterStore(inputs.head().getManager(), false), inputs, false));
     }
 
-    /** The leaf layers of a Java-built block and the shapes of their outputs for {@code inputs}. */
+    /** The leaf layers of a traceable model and the shapes of their outputs for {@code inputs}. */
     public List<LayerOutput> layerOutputs(NDList inputs) {
         List<LayerOutput> outputs = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
@@ -299,17 +349,21 @@ public final class InjectableModel implements AutoCloseable {
     public void requireTraceable() {
         if (!isTraceable()) {
             throw new UnsupportedOperationException("model " + name + " is a " + block.getClass().getSimpleName()
-                    + ": layer outputs (activation faults, error propagation) need a Java-built SequentialBlock or a"
-                    + " block implementing dev.seunit.model.TraceableBlock; parameter faults work on any model: use target = "
-                    + "FaultTarget.PARAMETERS");
+                    + ": layer outputs (activation faults, error propagation) need a Java-built SequentialBlock, a"
+                    + " block implementing dev.seunit.model.TraceableBlock, or an ONNX file (InjectableModel.loadOnnx);"
+                    + " parameter faults work on any model: use target = FaultTarget.PARAMETERS");
         }
     }
 
     @Override
     public void close() {
         manager.close();
-        if (ownedModel != null) {
-            ownedModel.close();
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing " + name + ": " + e.getMessage(), e);
+            }
         }
     }
 

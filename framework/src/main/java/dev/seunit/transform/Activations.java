@@ -18,6 +18,7 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.util.Pair;
 import org.apiguardian.api.API;
 
+import dev.seunit.model.RebuildableBlock;
 import dev.seunit.transform.internal.Probe;
 import dev.seunit.transform.internal.Rebuilder;
 import dev.seunit.model.internal.LayerKinds;

@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import org.apiguardian.api.API;
 
+import dev.seunit.model.RebuildableBlock;
+
 /**
  * The entry point for model variants: the design choices a robustness study compares (bounded
  * activations, pruning, int8 quantization), each built from a trained float model as a separate

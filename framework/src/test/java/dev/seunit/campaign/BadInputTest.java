@@ -137,4 +137,70 @@ class BadInputTest {
         assertThatThrownBy(() -> InjectableModel.of(fresh)).hasMessageContaining("is not initialized")
                 .hasMessageContaining("block.initialize");
     }
+
+    // ---- ONNX files: each refused with the file, the problem and the fix -----------------------
+
+    private static java.nio.file.Path onnx(String name) {
+        return dev.seunit.model.onnx.OnnxZoo.dir().resolve(name);
+    }
+
+    @Test
+    void aTruncatedOnnxFileSaysSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        byte[] whole = java.nio.file.Files.readAllBytes(onnx("mlp.onnx"));
+        java.nio.file.Path cut = java.nio.file.Files.write(dir.resolve("cut.onnx"),
+                java.util.Arrays.copyOf(whole, whole.length / 2));
+        assertThatThrownBy(() -> InjectableModel.loadOnnx(cut)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cut.onnx").hasMessageContaining("truncated")
+                .hasMessageContaining("Export the model again");
+    }
+
+    @Test
+    void aFileThatIsNotOnnxSaysSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path text = java.nio.file.Files.writeString(dir.resolve("notes.onnx"), "not a model\n");
+        assertThatThrownBy(() -> InjectableModel.loadOnnx(text)).hasMessageContaining("notes.onnx")
+                .hasMessageContaining("not").hasMessageContaining("ONNX").hasMessageContaining("torch.onnx.export");
+        java.nio.file.Path torchScript = onnx("../torchscript/tiny_cnn.pt");
+        assertThatThrownBy(() -> InjectableModel.loadOnnx(torchScript)).hasMessageContaining("tiny_cnn.pt")
+                .hasMessageContaining("zip archive").hasMessageContaining("loadTorchScript");
+        assertThatThrownBy(() -> InjectableModel.loadOnnx(dir.resolve("missing.onnx")))
+                .hasMessageContaining("missing.onnx").hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void anUnsupportedOperatorIsNamedWithItsNodeAndTheSupportedList() {
+        assertThatThrownBy(() -> InjectableModel.loadOnnx(onnx("bad_unsupported_op.onnx")))
+                .hasMessageContaining("bad_unsupported_op.onnx").hasMessageContaining("CumSum node '/CumSum'")
+                .hasMessageContaining("Supported operators: ").hasMessageContaining("Conv, ConvTranspose")
+                .hasMessageContaining("Replace it in the model");
+    }
+
+    @Test
+    void shapesThatCannotBeInferredAskForTheInputShape() {
+        java.nio.file.Path file = onnx("bad_dynamic_size.onnx");
+        assertThatThrownBy(() -> InjectableModel.loadOnnx(file)).hasMessageContaining("bad_dynamic_size.onnx")
+                .hasMessageContaining("axis 2 of input 'input' is not fixed in the file ('height')")
+                .hasMessageContaining("cannot be inferred")
+                .hasMessageContaining("InjectableModel.loadOnnx(path, new Shape(1, ...))");
+        try (InjectableModel sized = InjectableModel.loadOnnx(file, new Shape(1, 1, 8, 8))) {
+            assertThat(sized.forward(new NDList(manager.zeros(new Shape(3, 1, 8, 8)))).head().getShape())
+                    .isEqualTo(new Shape(3, 2, 8, 8));
+        }
+    }
+
+    @Test
+    void weightsInExternalDataFilesAreRefused() {
+        assertThatThrownBy(() -> InjectableModel.loadOnnx(onnx("bad_external_data.onnx")))
+                .hasMessageContaining("bad_external_data.onnx").hasMessageContaining("external file")
+                .hasMessageContaining("save_as_external_data=False");
+    }
+
+    @Test
+    void anInputOfTheWrongShapeForAnOnnxModelNamesBoth() {
+        try (InjectableModel mlp = InjectableModel.loadOnnx(onnx("mlp.onnx"))) {
+            NDArray wrong = manager.zeros(new Shape(4, 1, 9, 9));
+            assertThatThrownBy(() -> GoldenRun.of(mlp, wrong)).hasMessageContaining("mlp.onnx expects input 'input' "
+                    + "of shape (N, 1, 8, 8) (any batch size N), but got (4, 1, 9, 9)")
+                    .hasMessageContaining("InjectableModel.loadOnnx(path, new Shape(4, 1, 9, 9))");
+        }
+    }
 }

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import dev.seunit.model.LayerCalls;
 import dev.seunit.model.LayerOutput;
 import dev.seunit.model.InjectableModel;
+import dev.seunit.model.RebuildableBlock;
 import dev.seunit.model.internal.Tracer;
 import dev.seunit.model.ParameterInfo;
 import dev.seunit.model.TraceableBlock;

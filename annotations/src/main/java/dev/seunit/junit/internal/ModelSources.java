@@ -47,7 +47,7 @@ final class ModelSources {
     static ModelSource clusterSource(ExtensionContext context, Variant variant) {
         Class<?> testClass = context.getRequiredTestClass();
         Member member = findSource(testClass, dev.seunit.junit.ModelUnderTest.class,
-                "a Block, Model, TorchScript Path or InjectableModel");
+                "a Block, Model, ONNX or TorchScript Path or InjectableModel");
         if (!Modifier.isStatic(member.getModifiers()) && !TestClassSource.instantiable(testClass)) {
             throw new ExtensionConfigurationException(describe(member) + " is not static, and Spark executors cannot "
                     + "create a " + testClass.getName() + " (an inner class, or no constructor without arguments): "
@@ -60,7 +60,7 @@ final class ModelSources {
     static ClassResources.Prepared prepare(ExtensionContext context, Variant variant) {
         ClassResources resources = ClassResources.of(context);
         Member modelSource = findSource(context.getRequiredTestClass(), dev.seunit.junit.ModelUnderTest.class,
-                "a Block, Model, TorchScript Path or InjectableModel");
+                "a Block, Model, ONNX or TorchScript Path or InjectableModel");
         Object inputs = resources.inputs(() -> readInputs(context, resources));
         return resources.prepared(variant, () -> build(context, resources, modelSource, variant, inputs));
     }
@@ -98,14 +98,28 @@ final class ModelSources {
             NDManager manager) {
         AutoCloseable owned = null;
         List<String> notes = List.of();
+        if (isOnnx(value)) {
+            InjectableModel imported;
+            try {
+                imported = InjectableModel.loadOnnx(FactorySource.resolve(value));
+            } catch (IllegalArgumentException e) {
+                throw new ExtensionConfigurationException(describe(source) + ": " + e.getMessage(), e);
+            }
+            if (variant.isBaseline() || takesVariant(source)) {
+                value = imported;
+            } else {
+                owned = imported; // SEUnit derives the variant from the imported graph
+                value = imported.block();
+            }
+        }
         if (!variant.isBaseline() && !takesVariant(source)) {
             // the source gives the trained float model; SEUnit derives the variant from it
             if (!(value instanceof Block)) {
                 throw new ExtensionConfigurationException("the test declares the variant [" + variant.describe()
                         + "] but " + describe(source) + " gives " + (value == null ? "null" : "a "
                         + value.getClass().getSimpleName()) + ", from which SEUnit cannot derive variants: return a "
-                        + "Java-built Block, or add a 'Variant variant' parameter and build the model for it (e.g. load "
-                        + "the weights trained with variant.activation())");
+                        + "Java-built Block or an ONNX file's Path, or add a 'Variant variant' parameter and build the "
+                        + "model for it (e.g. load the weights trained with variant.activation())");
             }
             NDArray data = inputs instanceof Inputs ? ((Inputs) inputs).data()
                     : inputs instanceof NDArray ? (NDArray) inputs : inputs instanceof NDList ? ((NDList) inputs).head()
@@ -113,10 +127,11 @@ final class ModelSources {
             NDArray labels = inputs instanceof Inputs ? ((Inputs) inputs).labels() : null;
             try {
                 VariantModel derived = Variants.apply((Block) value, variant, data, labels);
-                owned = derived;
+                owned = owned == null ? derived : closingBoth(derived, owned);
                 value = derived.block();
                 notes = derived.notes();
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                closeQuietly(owned);
                 throw new ExtensionConfigurationException(describe(source) + ", variant [" + variant.describe() + "]: "
                         + e.getMessage(), e);
             }
@@ -167,6 +182,32 @@ final class ModelSources {
         throw new ExtensionConfigurationException(describe(source) + " returned "
                 + (value == null ? "null" : "a " + value.getClass().getName())
                 + "; return an NDArray (batch first), an NDList, dev.seunit.junit.Inputs (with labels) or a DJL Dataset");
+    }
+
+    /** A Path or String naming an .onnx file: imported into DJL blocks (a .pt file is loaded as TorchScript). */
+    private static boolean isOnnx(Object value) {
+        return (value instanceof Path || value instanceof String)
+                && value.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx");
+    }
+
+    private static AutoCloseable closingBoth(AutoCloseable first, AutoCloseable second) {
+        return () -> {
+            try {
+                first.close();
+            } finally {
+                second.close();
+            }
+        };
+    }
+
+    private static void closeQuietly(AutoCloseable owned) {
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception ignored) {
+                // the configuration error being reported matters more
+            }
+        }
     }
 
     static Member findSource(Class<?> testClass, Class<? extends Annotation> annotation, String returns) {

@@ -64,6 +64,17 @@ public final class FashionMnist {
     }
 
     /** The first {@code count} (at most {@link #SHIPPED}) shipped test images. */
+    /** The share of {@code data}'s images whose largest logit (N, 10) is their label. */
+    public static double accuracy(ai.djl.ndarray.NDArray logits, Data data) {
+        int[] predicted = logits.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+        int[] labels = data.labels().toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+        int right = 0;
+        for (int i = 0; i < labels.length; i++) {
+            right += predicted[i] == labels[i] ? 1 : 0;
+        }
+        return (double) right / labels.length;
+    }
+
     public static Data shippedTest(NDManager manager, int count) {
         return readShipped().toNd(manager, count);
     }

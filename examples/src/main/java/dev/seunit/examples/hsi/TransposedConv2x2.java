@@ -12,7 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import dev.seunit.model.AffineBlock;
-import dev.seunit.transform.RebuildableBlock;
+import dev.seunit.model.RebuildableBlock;
 
 /**
  * A transposed 2D convolution with a 2x2 kernel and stride 2, the U-Net's upsampling step:

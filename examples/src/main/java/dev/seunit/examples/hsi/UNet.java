@@ -28,7 +28,7 @@ import ai.djl.util.PairList;
 import dev.seunit.model.LayerCalls;
 import dev.seunit.model.TraceableBlock;
 import dev.seunit.transform.ActivationKind;
-import dev.seunit.transform.RebuildableBlock;
+import dev.seunit.model.RebuildableBlock;
 
 /**
  * A small five-level U-Net for hyperspectral segmentation, after the encoder-decoder of the

@@ -1,9 +1,12 @@
 package dev.seunit.examples.perf;
 
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.function.Function;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
 import dev.seunit.campaign.GoldenRun;
 import dev.seunit.campaign.Task;
@@ -30,10 +33,29 @@ record BenchNetwork(String name, String description, Task task, double criticalS
                 });
     }
 
+    /**
+     * A model of the framework's ONNX zoo (framework/src/test/resources/onnx, exported by PyTorch;
+     * the benchmark runs from the repository root), imported for {@code inputs} seeded normal inputs.
+     */
+    static BenchNetwork onnx(String zooName, String description, Task task, Shape inputs) {
+        Path file = Paths.get("framework", "src", "test", "resources", "onnx", zooName + ".onnx");
+        return new BenchNetwork("onnx-" + zooName, description + " imported from " + file + "; " + inputs
+                + " seeded normal inputs", task, 0.01, manager -> {
+                    InjectableModel model = InjectableModel.loadOnnx(file, new Shape(1).addAll(inputs.slice(1)));
+                    manager.getEngine().setRandomSeed(7);
+                    return GoldenRun.of(model, manager.randomNormal(inputs));
+                });
+    }
+
     static BenchNetwork named(String name) {
         return switch (name) {
             case "unet" -> exampleUNet();
-            default -> throw new IllegalArgumentException("unknown network '" + name + "'; known: unet");
+            case "onnx-resnet18" -> onnx("resnet18", "ResNet-18 at 1/8 width (178.6k parameters)",
+                    Task.classification(), new Shape(4, 3, 32, 32));
+            case "onnx-unet" -> onnx("unet", "U-Net with ConvTranspose and Concat skips (13.4k parameters)",
+                    Task.segmentation(), new Shape(4, 3, 64, 64));
+            default -> throw new IllegalArgumentException("unknown network '" + name + "'; known: unet, onnx-resnet18, "
+                    + "onnx-unet");
         };
     }
 

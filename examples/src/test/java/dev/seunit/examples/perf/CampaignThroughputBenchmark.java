@@ -33,7 +33,8 @@ import dev.seunit.campaign.Execution;
  * java -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
  *     -cp examples/target/test-classes:examples/target/classes:$(cat examples/target/cp.txt) \
  *     dev.seunit.examples.perf.CampaignThroughputBenchmark [naive fast memory [network...]]
- *     (defaults 400 4000 0 unet; memory 0 skips it, fast 0 runs only the memory part)</pre>
+ *     (defaults 400 4000 0 unet; memory 0 skips it, fast 0 runs only the memory part; networks: unet,
+ *     and onnx-resnet18 and onnx-unet, imported from the framework's ONNX zoo: run from the repository root)</pre>
  */
 public final class CampaignThroughputBenchmark {
 

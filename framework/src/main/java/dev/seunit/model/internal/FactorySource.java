@@ -124,8 +124,9 @@ public record FactorySource(String owner, String member) implements ModelSource 
 
     /**
      * What a model factory gave, as a model named {@code name}: a DJL {@code Block}, a DJL
-     * {@code Model} (closed with {@code manager}), an {@link InjectableModel}, or a TorchScript
-     * file as {@code Path} or {@code String} (a file or class-path resource).
+     * {@code Model} (closed with {@code manager}), an {@link InjectableModel}, or an ONNX
+     * ({@code .onnx}) or TorchScript file as {@code Path} or {@code String} (a file or class-path
+     * resource).
      *
      * @param source the factory, for the message when the value is none of these
      */
@@ -141,11 +142,13 @@ public record FactorySource(String owner, String member) implements ModelSource 
             return InjectableModel.of(name, block);
         }
         if (value instanceof Path || value instanceof String) {
-            return InjectableModel.loadTorchScript(resolve(value));
+            Path file = resolve(value);
+            return file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx") ? InjectableModel.loadOnnx(file)
+                    : InjectableModel.loadTorchScript(file);
         }
         throw new IllegalArgumentException(source + " returned " + (value == null ? "null" : "a "
-                + value.getClass().getName()) + "; return a DJL Block (initialized), a DJL Model, a TorchScript file as "
-                + "Path or String, or a dev.seunit.model.InjectableModel");
+                + value.getClass().getName()) + "; return a DJL Block (initialized), a DJL Model, an ONNX (.onnx) or "
+                + "TorchScript file as Path or String, or a dev.seunit.model.InjectableModel");
     }
 
     /** A Path as it is; a String as a class-path resource when there is one, else as a file name. */

@@ -22,7 +22,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.util.Pair;
 
-import dev.seunit.transform.RebuildableBlock;
+import dev.seunit.model.RebuildableBlock;
 import dev.seunit.model.internal.GradMode;
 
 /**
@@ -136,7 +136,7 @@ public final class Rebuilder {
                 return block; // a container without parameters whose leaves stay as they are
             }
             throw new IllegalArgumentException("cannot build a variant of " + describe(path, block) + ": SEUnit rebuilds "
-                    + "SequentialBlocks and blocks implementing dev.seunit.transform.RebuildableBlock. Implement it, or let "
+                    + "SequentialBlocks and blocks implementing dev.seunit.model.RebuildableBlock. Implement it, or let "
                     + "the model source build the variant (it receives the Variant)");
         }
         Block mapped = mapper.map(path, block);
@@ -185,7 +185,7 @@ public final class Rebuilder {
         }
         throw new IllegalArgumentException("cannot build a variant of " + describe(path, leaf) + ": SEUnit copies Conv1d, "
                 + "Conv2d, Conv3d, Linear, BatchNorm and layers without parameters. Wrap custom layers in a block "
-                + "implementing dev.seunit.transform.RebuildableBlock, or let the model source build the variant");
+                + "implementing dev.seunit.model.RebuildableBlock, or let the model source build the variant");
     }
 
     private static void copyInto(String name, NDArray from, NDArray to, Slice slice) {

@@ -111,10 +111,6 @@ final class GoldenTrace implements AutoCloseable {
             }
             layerCalls.merge(c.layer, 1, Integer::sum);
         }
-        Map<String, ParameterInfo> infos = new HashMap<>();
-        for (ParameterInfo p : model.parameters()) {
-            infos.put(p.name(), p);
-        }
         int inputs = golden.inputCount();
         for (TracedCall c : calls) {
             if (layerCalls.get(c.layer) != 1 || blockCalls.get(c.block) != 1) {
@@ -122,7 +118,7 @@ final class GoldenTrace implements AutoCloseable {
             }
             activationCalls.put(c.layer, c);
             for (Pair<String, Parameter> p : c.block.getParameters()) {
-                ParameterInfo info = infos.get(c.layer + "_" + p.getKey());
+                ParameterInfo info = model.parameterAt(c.layer, p.getKey());
                 if (info == null || parameterOwners.get(p.getValue()) != 1 || p.getValue().getArray() == null) {
                     continue;
                 }
